@@ -1,0 +1,41 @@
+/*
+ * cli: what every subcommand shares — exit codes, the error line format, and
+ * the --help convention.
+ *
+ * Only commands (pipeline/cmd_*.c and main.c) include this; modules below them
+ * never print and never exit.  Exit codes are an API for scripts and CI and
+ * are defined here once.
+ */
+#ifndef VP_CLI_H
+#define VP_CLI_H
+
+enum cli_exit {
+	EXIT_OK = 0,        /* the command did its job; the answer is positive */
+	EXIT_NEGATIVE = 1,  /* the command did its job; the answer is negative */
+	EXIT_USAGE = 2,     /* bad command line */
+	EXIT_RUNTIME = 3,   /* environment or runtime error (missing tool, I/O) */
+};
+
+/* Print "veripref: error: <message>\n" to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "veripref: warning: <message>\n" to stderr. */
+void cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Report a usage error: prints the error line plus "try 'veripref <cmd> --help'"
+ * and returns EXIT_USAGE so callers can write `return cli_usage_error(...)`.
+ */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Parse a whole decimal number in [min, max].  Returns 0, or -1 when s is not
+ * such a number.
+ */
+int cli_parse_long(const char *s, long min, long max, long *out);
+/* Parse a non-negative decimal (fractions allowed) number of seconds. */
+int cli_parse_seconds(const char *s, double *out);
+
+/* Whether stderr is a terminal (progress lines are shown only then). */
+int cli_progress_enabled(void);
+
+#endif
