@@ -1,0 +1,90 @@
+/*
+ * pool: long-lived sandboxed workers that run jobs.
+ *
+ * Starting a sandbox costs about as much as a small simulation, so grading
+ * does not pay it per job: the pool starts N workers once, each inside its own
+ * sandbox (sandbox.h), and sends them jobs over pipes.  A job is an ordered
+ * list of commands run in the job's own fresh directory; a worker runs each
+ * command with run_command() (own process group, deadline, limits, capped
+ * output) and stops at the first one that does not exit 0.  Every job still
+ * gets its own directory and process group; the directory is removed when the
+ * job is released.
+ *
+ * Ownership: the pool owns its workers and its scratch root.  A job belongs
+ * to the caller from pool_job_new() to pool_job_free(); between pool_submit()
+ * and its return by pool_next() the pool holds it and the caller must not
+ * touch it.  The calling thread drives everything; there are no threads.
+ */
+#ifndef VP_POOL_H
+#define VP_POOL_H
+
+#include "sim/buf.h"
+#include "sim/run.h"
+
+struct pool;
+
+struct pool_opts {
+	int workers;              /* number of workers (>= 1) */
+	const char *worker_exe;   /* program that runs pool_worker_main() when
+				     given the argument "__worker" */
+	int sandbox;              /* SANDBOX_AUTO, SANDBOX_BWRAP, SANDBOX_NONE
+				     (see sandbox.h) */
+	const char *const *ro_binds;  /* extra host paths made visible read-only
+					 (NULL-terminated, may be NULL) */
+	const char *const *rw_binds;  /* extra host paths made writable */
+};
+
+#define POOL_MAX_STEPS 8
+
+struct pool_step {
+	char **argv;              /* owned by the job (pool_job_add_step copies) */
+	struct run_limits lim;
+	int merge_stderr;
+};
+
+struct pool_job {
+	char *dir;                /* host path of the job's fresh directory;
+				     identical inside the sandbox */
+	void *data;               /* caller's pointer, untouched by the pool */
+	int nsteps;
+	struct pool_step steps[POOL_MAX_STEPS];
+	/* Results, valid after pool_next() returned the job: */
+	int steps_run;            /* steps started (the last may have failed) */
+	struct run_result res[POOL_MAX_STEPS];
+	int infra_error;          /* the worker died or could not run the job:
+				     an error of the run, never the candidate's */
+	struct buf infra_msg;
+};
+
+/* Start the workers.  Returns NULL with a sentence in err on failure. */
+struct pool *pool_new(const struct pool_opts *opts, struct buf *err);
+/* Stop the workers, kill anything still running, remove the scratch root. */
+void pool_free(struct pool *p);
+
+/*
+ * A new job with a fresh empty directory under the pool's scratch root.  The
+ * caller writes input files into job->dir before pool_submit().
+ */
+struct pool_job *pool_job_new(struct pool *p);
+/* Append a command (argv copied; NULL-terminated).  At most POOL_MAX_STEPS. */
+void pool_job_add_step(struct pool_job *job, const char *const *argv,
+		       const struct run_limits *lim, int merge_stderr);
+/* Remove the job's directory and free it.  NULL is accepted. */
+void pool_job_free(struct pool_job *job);
+
+/* Queue a job; it starts as soon as a worker is idle. */
+void pool_submit(struct pool *p, struct pool_job *job);
+/*
+ * Wait until some submitted job finishes and return it (any order), or NULL
+ * when nothing is queued or running.
+ */
+struct pool_job *pool_next(struct pool *p);
+
+/*
+ * The worker side: read jobs from fd `in`, write results to fd `out`, until
+ * `in` reaches end of file.  Returns an exit status for the worker process.
+ * Called by the worker executable (veripref __worker) inside the sandbox.
+ */
+int pool_worker_main(int in, int out);
+
+#endif

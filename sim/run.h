@@ -1,0 +1,91 @@
+/*
+ * run: run one child process to completion, with a deadline, resource limits
+ * and capped capture of its output.
+ *
+ * This is git's run-command shape plus what git lacks (redis sentinel.c's
+ * killing of timed-out scripts): argv and environment are built before fork,
+ * the child calls only async-signal-safe functions, exec failure comes back
+ * through a close-on-exec pipe, the child leads its own process group, a
+ * wall-clock deadline sends SIGTERM and then SIGKILL to the whole group, and
+ * the child is always reaped.  Nothing is ever killed by name, and no child
+ * is left running when run_command() returns.
+ *
+ * Not for: sandboxing policy (sandbox.h) or keeping processes alive across
+ * jobs (pool.h).  Both are built on this.
+ */
+#ifndef VP_RUN_H
+#define VP_RUN_H
+
+#include "sim/buf.h"
+
+#include <stddef.h>
+#include <sys/types.h>
+
+enum run_status {
+	RUN_OK = 0,        /* exited with status 0 */
+	RUN_NONZERO,       /* exited with a non-zero status (code in ->code) */
+	RUN_TIMEOUT,       /* wall-clock deadline passed; the group was killed */
+	RUN_SIGNALED,      /* killed by a signal (number in ->signo) */
+	RUN_SPAWN_ERROR,   /* could not start: fork failed or exec failed */
+};
+
+/* A short lowercase name for a status: "ok", "nonzero", "timeout", ... */
+const char *run_strstatus(enum run_status st);
+
+/*
+ * Limits applied in the child before exec.  Zero means "no limit" for every
+ * field except out_cap, where zero means the default (1 MiB per stream).
+ */
+struct run_limits {
+	double wall_sec;        /* deadline from spawn to exit */
+	long cpu_sec;           /* RLIMIT_CPU */
+	size_t as_bytes;        /* RLIMIT_AS */
+	size_t fsize_bytes;     /* RLIMIT_FSIZE: largest file the child may write */
+	long nofile;            /* RLIMIT_NOFILE */
+	long nproc;             /* RLIMIT_NPROC (counts per user; best effort) */
+	size_t out_cap;         /* bytes kept of stdout and of stderr each */
+};
+
+struct run_cmd {
+	const char *const *argv;  /* argv[0] is looked up in PATH if it has no '/' */
+	/*
+	 * Complete environment for the child (NULL-terminated "K=V" strings).
+	 * NULL means the scrubbed default of run_default_env(): no API keys or
+	 * other secrets of ours ever reach a child.
+	 */
+	const char *const *env;
+	const char *dir;          /* working directory, or NULL to inherit */
+	const char *in;           /* bytes fed to stdin (NULL: /dev/null) */
+	size_t in_len;
+	struct run_limits lim;
+	int merge_stderr;         /* capture stderr into ->out as well */
+};
+
+struct run_result {
+	enum run_status status;
+	int code;                 /* exit code for RUN_OK/RUN_NONZERO */
+	int signo;                /* signal for RUN_SIGNALED */
+	int spawn_errno;          /* errno for RUN_SPAWN_ERROR */
+	double wall_sec;          /* measured wall time */
+	struct buf out;           /* captured stdout (capped; ->out.truncated) */
+	struct buf err;           /* captured stderr (capped) */
+};
+
+#define RUN_RESULT_INIT { RUN_OK, 0, 0, 0, 0.0, BUF_INIT, BUF_INIT }
+
+void run_result_release(struct run_result *res);
+
+/*
+ * Run cmd and wait for it.  Fills *res (which must be initialised; previous
+ * contents are reset) and returns res->status.  Never leaves a process of the
+ * child's group running.
+ */
+enum run_status run_command(const struct run_cmd *cmd, struct run_result *res);
+
+/*
+ * The scrubbed default environment: PATH, HOME=/tmp-like job dir or /nonexistent,
+ * LANG=C, TZ=UTC, and nothing else.  Static storage; do not free.
+ */
+const char *const *run_default_env(void);
+
+#endif
