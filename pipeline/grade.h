@@ -1,0 +1,90 @@
+/*
+ * grade: the grading engine — every candidate against every testbench in
+ * every chosen simulator, sandboxed, with verdicts the candidate cannot forge.
+ *
+ * For each candidate: a size cap and the forbidden-construct scan
+ * (testbench/vscan.h) run first; identical candidates (same normalised hash)
+ * are simulated once.  Each (candidate, testbench, simulator) cell is one pool
+ * job in its own directory, compiled with a fresh random nonce; only output
+ * lines tagged with that nonce count (testbench/verdict.h).  A simulation
+ * without the tagged final line is never a pass.
+ *
+ * Infrastructure failures — a simulator missing, a worker dying, a tool that
+ * cannot be started — are errors of the run: grade_run() returns -1 and no
+ * candidate is blamed.  This module does not print; the caller gets cells.
+ */
+#ifndef VP_GRADE_H
+#define VP_GRADE_H
+
+#include "sim/buf.h"
+#include "sim/sim.h"
+
+#include <stddef.h>
+
+enum grade_outcome {
+	GRADE_PASS = 0,
+	GRADE_FAIL,
+	GRADE_COMPILE_ERROR,
+	GRADE_TIMEOUT,
+	GRADE_CRASH,
+	GRADE_FORBIDDEN,
+	GRADE_NOUTCOMES
+};
+
+/* "pass", "fail", "compile_error", "timeout", "crash", "forbidden". */
+const char *grade_outcome_name(enum grade_outcome o);
+
+struct grade_candidate {
+	const char *name;   /* as the user gave it (not owned) */
+	const char *text;   /* source bytes (not owned; may contain NULs) */
+	size_t len;
+};
+
+struct grade_testbench {
+	const char *name;   /* e.g. "adder8_tb.v" (not owned) */
+	const char *text;   /* source (not owned) */
+	size_t len;
+};
+
+struct grade_cell {
+	int cand;                  /* index into the candidates */
+	int tb;                    /* index into the testbenches */
+	enum sim_kind sim;
+	enum grade_outcome outcome;
+	int checks_passed;
+	int checks_total;
+	char *message;             /* one line; owned by the cell */
+	double wall_ms;            /* time of this cell's jobs (0 if shared) */
+	int same_as;               /* index of the identical candidate whose
+				      simulation this cell reuses, or -1 */
+};
+
+struct grade_opts {
+	unsigned sims;             /* bit (1u << SIM_*) per simulator */
+	int jobs;                  /* parallel workers */
+	double run_timeout;        /* seconds per simulation */
+	double compile_timeout;    /* seconds per compile step */
+	size_t max_candidate_bytes;
+	const char *harness_text;  /* contents of vp_harness.vh */
+	const char *worker_exe;    /* veripref binary (runs "__worker") */
+	int sandbox;               /* enum sandbox_mode */
+	const char *cache_root;    /* for the Verilator runtime cache */
+	/* Called after each finished job (may be NULL). */
+	void (*progress)(void *ctx, size_t done, size_t total);
+	void *progress_ctx;
+};
+
+/*
+ * Grade ncand candidates against ntb testbenches.  On success returns 0 and
+ * an array of ncand * ntb * (simulators chosen) cells in the order candidate,
+ * testbench, simulator (caller frees with grade_cells_free()).  Returns -1
+ * with one sentence in err on an infrastructure failure.
+ */
+int grade_run(const struct grade_opts *opts,
+	      const struct grade_testbench *tbs, int ntb,
+	      const struct grade_candidate *cands, int ncand,
+	      struct grade_cell **cells, size_t *ncells, struct buf *err);
+
+void grade_cells_free(struct grade_cell *cells, size_t n);
+
+#endif
