@@ -3,7 +3,11 @@
  */
 #include "pipeline/cli.h"
 
+#include "sim/xalloc.h"
+
 #include <errno.h>
+#include <limits.h>
+#include <string.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,4 +83,60 @@ int cli_parse_seconds(const char *s, double *out)
 int cli_progress_enabled(void)
 {
 	return isatty(STDERR_FILENO);
+}
+
+char *cli_exe_path(void)
+{
+	char path[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+
+	if (n <= 0)
+		return NULL;
+	path[n] = '\0';
+	return xstrdup(path);
+}
+
+int cli_read_harness(const char *path, struct buf *out)
+{
+	struct buf def = BUF_INIT;
+	char *exe = NULL;
+	const char *slash;
+	int ret = -1;
+
+	if (!path) {
+		exe = cli_exe_path();
+		slash = exe ? strrchr(exe, '/') : NULL;
+		if (!slash) {
+			cli_error("cannot locate the veripref executable through /proc/self/exe");
+			goto out;
+		}
+		buf_add(&def, exe, (size_t)(slash - exe));
+		buf_addstr(&def, "/testbench/vp_harness.vh");
+		path = def.data;
+	}
+	buf_reset(out);
+	out->max = 1 << 20;
+	if (buf_read_file(out, path) < 0) {
+		cli_error("cannot read harness '%s': %s (use --harness FILE)", path, strerror(errno));
+		goto out;
+	}
+	ret = 0;
+out:
+	buf_release(&def);
+	free(exe);
+	return ret;
+}
+
+char *cli_cache_root(void)
+{
+	struct buf p = BUF_INIT;
+	const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+
+	if (x && *x == '/')
+		buf_addf(&p, "%s/veripref", x);
+	else if (home && *home == '/' && strcmp(home, "/"))
+		buf_addf(&p, "%s/.cache/veripref", home);
+	else
+		buf_addf(&p, "/var/tmp/veripref-cache-%ld", (long)getuid());
+	return buf_detach(&p, NULL);
 }

@@ -9,6 +9,8 @@
 #ifndef VP_CLI_H
 #define VP_CLI_H
 
+#include "sim/buf.h"
+
 enum cli_exit {
 	EXIT_OK = 0,        /* the command did its job; the answer is positive */
 	EXIT_NEGATIVE = 1,  /* the command did its job; the answer is negative */
@@ -37,5 +39,20 @@ int cli_parse_seconds(const char *s, double *out);
 
 /* Whether stderr is a terminal (progress lines are shown only then). */
 int cli_progress_enabled(void);
+
+/* Absolute path of the running executable (from /proc/self/exe), or NULL.
+   Caller frees. */
+char *cli_exe_path(void);
+
+/*
+ * Read the verdict harness into out: `path` if given, else
+ * testbench/vp_harness.vh beside the executable.  Returns 0, or -1 after
+ * printing an error naming the file.
+ */
+int cli_read_harness(const char *path, struct buf *out);
+
+/* Where caches live: $XDG_CACHE_HOME/veripref, ~/.cache/veripref, or a
+   per-user directory in /var/tmp.  Caller frees. */
+char *cli_cache_root(void);
 
 #endif

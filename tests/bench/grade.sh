@@ -1,0 +1,84 @@
+#!/bin/sh
+# Grading throughput on the Icarus path, measured in one run:
+#   - a naive shell loop running `iverilog` then `vvp` per candidate (baseline),
+#   - veripref grade --jobs 1 (sandbox included),
+#   - veripref grade --jobs <online CPUs>,
+# over the same batch: every bundled task's reference plus mutated variants,
+# at least 200 candidates, each graded against every testbench of its task.
+# Prints candidates per second, the ratios to the baseline, and veripref's own
+# peak memory.  Environment: VERIPREF, BUILD (set by `make bench`).
+set -eu
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+W=$(mktemp -d "${TMPDIR:-/tmp}/vp-bench-grade.XXXXXX")
+trap 'rm -rf "$W"' EXIT INT TERM
+CPUS=$(getconf _NPROCESSORS_ONLN)
+WANT=${BENCH_CANDIDATES:-200}
+
+tasks=""
+for t in "$REPO"/rtl_tasks/*/; do
+	[ -f "$t/ref.v" ] && ls "$t"tb/*.v >/dev/null 2>&1 && tasks="$tasks $(basename "$t")"
+done
+ntasks=$(echo $tasks | wc -w)
+[ "$ntasks" -gt 0 ] || { echo "bench grade: no tasks with ref.v and tb/*.v" >&2; exit 1; }
+per=$(( (WANT + ntasks - 1) / ntasks ))
+
+# Mutation operators (sed expressions); a variant may equal the reference when
+# an operator finds nothing to change: that is still a distinct candidate.
+set -- 's/ + / - /' 's/ & / | /' 's/ | / \& /' 's/ ^ / \& /' 's/<= 1/<= 0/' \
+	's/ == / != /' 's/ < / > /' 's/1'"'"'b1/1'"'"'b0/' 's/~//' ''
+total=0
+for id in $tasks; do
+	mkdir -p "$W/c/$id"
+	i=0
+	while [ $i -lt $per ]; do
+		k=$(( i % $# + 1 ))
+		eval "op=\${$k}"
+		f="$W/c/$id/v$i.v"
+		if [ -n "$op" ]; then sed "$op" "$REPO/rtl_tasks/$id/ref.v" > "$f"; else cp "$REPO/rtl_tasks/$id/ref.v" "$f"; fi
+		# A distinct token per variant so no two candidates are identical
+		# (veripref would otherwise simulate duplicates only once).
+		printf '\nmodule bench_pad_%d; endmodule\n' "$i" >> "$f"
+		i=$((i + 1))
+		total=$((total + 1))
+	done
+done
+
+now() { date +%s.%N; }
+rate() { echo "$1 $2 $3" | awk '{ printf "%.1f", $1 / ($3 - $2) }'; }
+
+# Baseline: the naive loop.
+t0=$(now)
+for id in $tasks; do
+	for f in "$W/c/$id"/*.v; do
+		for tb in "$REPO/rtl_tasks/$id"/tb/*.v; do
+			if iverilog -g2012 -I"$REPO/testbench" "+define+VP_NONCE=64'h1" -s tb \
+				-o "$W/naive.vvp" "$f" "$tb" >/dev/null 2>&1; then
+				vvp -n "$W/naive.vvp" >/dev/null 2>&1 || true
+			fi
+		done
+	done
+done
+t1=$(now)
+naive=$(rate $total "$t0" "$t1")
+
+run_veripref() {  # run_veripref JOBS -> rate; peak KiB in $W/peak.$1
+	peak=0
+	s=$(now)
+	for id in $tasks; do
+		"$BUILD/bin/peakrss" "$W/rss" "$VERIPREF" grade --task "$REPO/rtl_tasks/$id" \
+			--jobs "$1" --timeout 10 --format jsonl "$W/c/$id"/*.v >/dev/null 2>"$W/err" || [ $? -eq 1 ] ||
+			{ cat "$W/err" >&2; exit 1; }
+		r=$(cat "$W/rss"); [ "$r" -gt "$peak" ] && peak=$r
+	done
+	e=$(now)
+	echo "$peak" > "$W/peak.$1"
+	rate $total "$s" "$e"
+}
+v1=$(run_veripref 1)
+vn=$(run_veripref "$CPUS")
+
+echo "bench grade: $total candidates over $ntasks tasks, Icarus"
+printf '  naive loop (iverilog + vvp)   %8s cand/s   1.00x\n' "$naive"
+printf '  veripref grade --jobs 1       %8s cand/s   %sx\n' "$v1" "$(echo "$v1 $naive" | awk '{printf "%.2f", $1/$2}')"
+printf '  veripref grade --jobs %-2s      %8s cand/s   %sx\n' "$CPUS" "$vn" "$(echo "$vn $naive" | awk '{printf "%.2f", $1/$2}')"
+printf '  veripref peak RSS             %8s MB\n' "$(awk '{printf "%.1f", $1/1024}' "$W/peak.$CPUS")"

