@@ -1,0 +1,50 @@
+# veripref grade on adder8: the reference passes with exact JSON fields,
+# a mutant fails naming the failing check, duplicates are simulated once,
+# and usage/runtime errors have their exit codes.
+. "$REPO/tests/lib.sh"
+
+T="$REPO/rtl_tasks/adder8"
+cp "$T/ref.v" ref.v
+# Same design with different comments and spacing: an identical candidate.
+{ echo "// a copy"; sed 's/  */ /g' "$T/ref.v"; } > copy.v
+# A mutant that drops the carry-in.
+sed 's/ + cin//; s/+cin//' "$T/ref.v" > nocin.v
+cmp -s nocin.v ref.v && fail "the mutation did not change adder8/ref.v"
+ntb=$(ls "$T"/tb/*.v | wc -l)
+
+expect_exit 0 "$VERIPREF" grade --task "$T" --format jsonl ref.v
+expect_eq "lines" "$(wc -l < out)" "$ntb"
+expect_grep '^\{"candidate":"ref.v","testbench":"[^"]+\.v","sim":"iverilog","outcome":"pass","checks_passed":[1-9][0-9]*,"checks_total":[1-9][0-9]*,"message":"","wall_ms":[0-9]+\}$' out
+# checks_passed == checks_total on a pass
+sed 's/.*"checks_passed":\([0-9]*\),"checks_total":\([0-9]*\).*/\1 \2/' out | while read p t; do
+	[ "$p" = "$t" ] || fail "pass with $p of $t checks"
+done
+
+expect_exit 1 "$VERIPREF" grade --task "$T" --format jsonl ref.v copy.v nocin.v
+expect_eq "lines" "$(wc -l < out)" "$((3 * ntb))"
+expect_grep '"candidate":"copy.v".*"outcome":"pass".*"same_as":"ref.v"' out
+expect_grep '"candidate":"nocin.v".*"outcome":"fail".*"message":"[0-9]+ of [0-9]+ checks failed; first: ' out
+
+# Text format: one line per cell and a summary.
+expect_exit 1 "$VERIPREF" grade --task "$T" ref.v nocin.v
+expect_grep '^pass +ref.v ' out
+expect_grep '^fail +nocin.v ' out
+expect_grep "^2 candidates x $ntb testbench(es)?: $((2 * ntb)) cells?, $ntb pass, $ntb fail$" out
+
+# Usage errors: exit 2 with a one-line reason.
+expect_exit 2 "$VERIPREF" grade ref.v
+expect_grep 'error: --task DIR is required' err
+expect_exit 2 "$VERIPREF" grade --task "$T"
+expect_grep 'error: no candidate files given' err
+expect_exit 2 "$VERIPREF" grade --task "$T" --sim modelsim ref.v
+expect_grep "unknown simulator 'modelsim'" err
+expect_exit 2 "$VERIPREF" grade --task "$T" --jobs 0 ref.v
+expect_exit 2 "$VERIPREF" grade --task "$T" --format xml ref.v
+
+# Runtime errors: exit 3 naming the file or the missing program.
+expect_exit 3 "$VERIPREF" grade --task "$T" missing.v
+expect_grep "cannot read candidate 'missing.v': No such file or directory" err
+expect_exit 3 "$VERIPREF" grade --task ./no-such-task ref.v
+expect_grep "no-such-task" err
+expect_exit 3 env PATH=/nonexistent "$VERIPREF" grade --task "$T" ref.v
+expect_grep "program 'iverilog' not found in PATH" err
