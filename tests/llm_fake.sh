@@ -46,3 +46,16 @@ fake_stat() {
 
 # Small backoffs so retry tests stay fast.
 FAST="--backoff-base 0.01 --backoff-max 0.02 --jitter-seed 1"
+
+# fake_snapshot: ask the running server for ./stats (SIGUSR1), which also
+# restarts its counters, so each snapshot counts what happened since the last.
+fake_snapshot() {
+	rm -f stats
+	kill -USR1 "$FAKE_PID" || fail "fake server is gone"
+	n=0
+	while [ ! -s stats ]; do
+		n=$((n + 1))
+		[ $n -le 400 ] || fail "fake server wrote no stats"
+		sleep 0.025
+	done
+}

@@ -7,7 +7,8 @@
  * port as the first line of stdout (and to --port-file), and serves
  *   POST /v1/chat/completions   replies from a script, or a deterministic echo
  *   GET  /v1/models             the --models list
- *   GET  /stats                 counters as JSON (also written on SIGTERM / exit)
+ *   GET  /stats                 counters as JSON (also written to --stats-file on
+ *                               exit, and on SIGUSR1, which then zeroes them)
  * with keep-alive and Content-Length framing, from a poll() loop that holds
  * any number of connections.  Faults are chosen per request number
  * (--fault N:KIND), per prompt substring (script), or at random with a seed
@@ -75,7 +76,7 @@ static double delay_ms, fault_delay_ms = 5000, fault_rate;
 static char *fault_kinds;
 static int ignore_n;
 static uint64_t rng_state = 1;
-static volatile sig_atomic_t stop_flag;
+static volatile sig_atomic_t stop_flag, snap_flag;
 
 static long st_requests, st_http, st_in_flight, st_max_in_flight, st_conns_open;
 static long st_max_conns, st_conns_total, st_faults;
@@ -128,6 +129,21 @@ static void on_term(int sig)
 {
 	(void)sig;
 	stop_flag = 1;
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	snap_flag = 1;
+}
+
+/* SIGUSR1: write the stats file, then start counting afresh. */
+static void snapshot(void)
+{
+	write_stats();
+	st_requests = st_http = st_faults = st_conns_total = 0;
+	st_max_in_flight = st_in_flight;
+	st_max_conns = st_conns_open;
 }
 
 /* ---- script ---- */
@@ -725,6 +741,8 @@ int main(int argc, char **argv)
 	sa.sa_handler = on_term;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = on_usr1;
+	sigaction(SIGUSR1, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
 	lfd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -760,6 +778,10 @@ int main(int argc, char **argv)
 
 		if (idle_exit > 0 && now - last_activity > idle_exit)
 			break;
+		if (snap_flag) {
+			snap_flag = 0;
+			snapshot();
+		}
 		ALLOC_GROW(pfd, nconns + 1, pfd_alloc);
 		pfd[np].fd = lfd;
 		pfd[np].events = POLLIN;
