@@ -42,3 +42,12 @@ faults=$(fake_stat faults)
 [ "$faults" -ge 5 ] || fail "only $faults faults injected; the test proves little"
 expect_eq "one retry per fault" "$(fake_stat requests)" $((40 + faults))
 expect_grep "requests: $((40 + faults)) \($faults retries" err
+
+# The rate limit spaces request starts; every reply still arrives.
+head -n 5 prompts.txt >five.txt
+head -n 10 want.txt >want5.txt
+start_fake
+expect_exit 0 "$VERIPREF" llm --no-cache --model m --rpm 3000 --llm-concurrency 8 --prompts five.txt
+cmp -s out want5.txt || fail "rate-limited replies missing"
+stop_fake
+expect_eq "rate-limited requests" "$(fake_stat requests)" 5

@@ -528,3 +528,32 @@ Test(llm_client, cached_samples_cost_no_request)
 	unlink(path);
 	buf_release(&err);
 }
+
+Test(llm_client, freeing_with_work_queued_releases_everything)
+{
+	struct llm_config cfg = LLM_CONFIG_INIT;
+	struct llm_client *c;
+	struct llm_request r = LLM_REQUEST_INIT;
+	struct llm_result *res;
+	int i;
+
+	cfg.concurrency = 1;
+	cfg.max_attempts = 2;
+	c = client_for("http://127.0.0.1:1/v1", &cfg);
+	r.model = "m";
+	r.messages = two_msgs;
+	r.nmessages = 1;
+	r.n = 2;
+	for (i = 0; i < 4; i++)
+		llm_submit(c, &r, NULL);
+	cr_assert_eq(llm_pending(c), 4);
+	res = llm_next(c);
+	cr_assert_not_null(res);
+	cr_assert_eq(res->status, LLM_NETWORK);
+	cr_assert_eq(res->nsamples, 2);
+	llm_result_free(res);
+	cr_assert_eq(llm_pending(c), 3);
+	/* Three jobs still queued: make check's leak detector checks the rest. */
+	llm_client_free(c);
+	llm_result_free(NULL);
+}
