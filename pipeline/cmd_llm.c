@@ -55,7 +55,8 @@ static const char usage_text[] =
 	"Transport:\n"
 	"  --llm-concurrency K      requests in flight (default 16)\n"
 	"  --max-attempts N         attempts per request, first included (default 6)\n"
-	"  --timeout S              per attempt (default 600)   --connect-timeout S (default 10)\n"
+	"  --timeout S              per attempt (default 600; 30 for --ping)\n"
+	"  --connect-timeout S      (default 10)\n"
 	"  --backoff-base S         first retry delay (default 0.5, doubling)\n"
 	"  --backoff-max S          longest retry delay (default 8)\n"
 	"  --retry-after-max S      cap on a server's Retry-After (default 600)\n"
@@ -89,7 +90,7 @@ struct opts {
 	const char *stop[MAX_STOP];
 	const char *cache_path;
 	const char *extract;
-	int no_cache, refresh, json, ping;
+	int no_cache, refresh, json, ping, timeout_set;
 	long bench;
 };
 
@@ -196,7 +197,10 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			ret = parse_long("--max-attempts", optarg, 1, 100, &v);
 			o->cfg.max_attempts = (int)v;
 			break;
-		case OPT_TIMEOUT: ret = parse_seconds("--timeout", optarg, &o->cfg.timeout); break;
+		case OPT_TIMEOUT:
+			ret = parse_seconds("--timeout", optarg, &o->cfg.timeout);
+			o->timeout_set = 1;
+			break;
 		case OPT_CTIMEOUT: ret = parse_seconds("--connect-timeout", optarg, &o->cfg.connect_timeout); break;
 		case OPT_BBASE: ret = parse_seconds("--backoff-base", optarg, &o->cfg.backoff_base); break;
 		case OPT_BMAX: ret = parse_seconds("--backoff-max", optarg, &o->cfg.backoff_max); break;
@@ -285,12 +289,16 @@ done:
 
 static int do_ping(const struct opts *o)
 {
+	struct llm_config cfg = o->cfg;
 	struct buf err = BUF_INIT;
 	char **ids;
 	size_t n, i;
 	int ret;
 
-	if (llm_list_models(&o->cfg, &ids, &n, &err) < 0) {
+	/* A ping should not hang for the generation timeout. */
+	if (!o->timeout_set)
+		cfg.timeout = 30;
+	if (llm_list_models(&cfg, &ids, &n, &err) < 0) {
 		cli_error("%s", err.data);
 		buf_release(&err);
 		return EXIT_RUNTIME;

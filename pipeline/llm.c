@@ -823,6 +823,11 @@ static size_t on_header(char *ptr, size_t size, size_t nmemb, void *data)
 	return n;
 }
 
+static double xfer_timeout(const struct llm_client *c, const struct xfer *x)
+{
+	return x->job->req.timeout > 0 ? x->job->req.timeout : c->cfg.timeout;
+}
+
 static void xfer_start(struct llm_client *c, struct xfer *x)
 {
 	CURL *e;
@@ -847,7 +852,7 @@ static void xfer_start(struct llm_client *c, struct xfer *x)
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, c->headers);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)(c->cfg.connect_timeout * 1000));
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)(c->cfg.timeout * 1000));
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)(xfer_timeout(c, x) * 1000));
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
@@ -941,7 +946,7 @@ static void xfer_complete(struct llm_client *c, struct xfer *x, CURLcode rc)
 		} else if (rc == CURLE_OPERATION_TIMEDOUT) {
 			st = LLM_TIMEOUT;
 			retry = 1;
-			buf_addf(&msg, "no reply from %s within %g s", c->chat_url, c->cfg.timeout);
+			buf_addf(&msg, "no reply from %s within %g s", c->chat_url, xfer_timeout(c, x));
 		} else {
 			st = LLM_NETWORK;
 			retry = !(rc == CURLE_URL_MALFORMAT || rc == CURLE_UNSUPPORTED_PROTOCOL ||

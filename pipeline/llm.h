@@ -85,7 +85,8 @@ struct llm_message {
 /*
  * One logical request: n samples of one prompt.  Borrowed by llm_submit(),
  * which copies what it needs.  Unset values are omitted from the JSON:
- * temperature/top_p < 0, max_tokens 0, has_seed 0, nstop 0.
+ * temperature/top_p < 0, max_tokens 0, has_seed 0, nstop 0.  timeout is
+ * not sent and not part of the cache key.
  */
 struct llm_request {
 	const char *model;
@@ -99,6 +100,7 @@ struct llm_request {
 	long long seed;
 	const char *const *stop;
 	size_t nstop;
+	double timeout;        /* seconds per attempt; 0 = the config's */
 };
 
 #define LLM_REQUEST_INIT { .temperature = -1, .top_p = -1, .n = 1 }

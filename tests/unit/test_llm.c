@@ -1,7 +1,11 @@
 #include "pipeline/llm.h"
 #include "pipeline/llm_cache.h"
 
+#include <arpa/inet.h>
 #include <criterion/criterion.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <sys/socket.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -556,4 +560,38 @@ Test(llm_client, freeing_with_work_queued_releases_everything)
 	/* Three jobs still queued: make check's leak detector checks the rest. */
 	llm_client_free(c);
 	llm_result_free(NULL);
+}
+
+Test(llm_client, per_request_timeout_overrides_the_config)
+{
+	/* A socket that listens but never answers: the kernel completes the
+	 * TCP handshake, no reply ever comes. */
+	struct sockaddr_in addr = { .sin_family = AF_INET };
+	socklen_t alen = sizeof(addr);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct llm_config cfg = LLM_CONFIG_INIT;
+	struct llm_request r = LLM_REQUEST_INIT;
+	struct llm_client *c;
+	struct llm_result *res;
+	char base[64], want[128];
+
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cr_assert_eq(bind(fd, (struct sockaddr *)&addr, sizeof(addr)), 0);
+	cr_assert_eq(listen(fd, 8), 0);
+	cr_assert_eq(getsockname(fd, (struct sockaddr *)&addr, &alen), 0);
+	snprintf(base, sizeof(base), "http://127.0.0.1:%d/v1", ntohs(addr.sin_port));
+	cfg.max_attempts = 1;
+	c = client_for(base, &cfg);   /* config timeout: 5 s */
+	r.model = "m";
+	r.messages = two_msgs;
+	r.nmessages = 1;
+	r.timeout = 0.2;
+	llm_submit(c, &r, NULL);
+	res = llm_next(c);
+	cr_assert_eq(res->status, LLM_TIMEOUT);
+	snprintf(want, sizeof(want), "no reply from %s/chat/completions within 0.2 s", base);
+	cr_assert_str_eq(res->err.data, want);
+	llm_result_free(res);
+	llm_client_free(c);
+	close(fd);
 }
