@@ -18,6 +18,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "version", cmd_version, "print the version" },
+	{ "llm", cmd_llm, "send prompts to the LLM endpoint, or --ping it" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
