@@ -9,5 +9,6 @@
 #define VP_COMMANDS_H
 
 int cmd_version(int argc, char **argv);
+int cmd_score(int argc, char **argv);
 
 #endif

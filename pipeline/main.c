@@ -18,6 +18,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "version", cmd_version, "print the version" },
+	{ "score", cmd_score, "rank candidates of a matrix file; evaluate methods (--eval)" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
