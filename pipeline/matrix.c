@@ -383,6 +383,12 @@ int matrix_task_parse(struct matrix_task *t, const char *json, size_t len, char 
 		seterr(err, "invalid JSON near column %zu", col);
 		return -1;
 	}
+	while (end < json + len && (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n'))
+		end++;
+	if (end != json + len) {
+		seterr(err, "unexpected text after the JSON value at column %zu", (size_t)(end - json) + 1);
+		goto out;
+	}
 	if (!cJSON_IsObject(root)) {
 		seterr(err, "a task must be a JSON object");
 		goto out;
@@ -474,8 +480,8 @@ static int next_line(struct matrix_reader *r, char **line, size_t *n, char *err)
 	size_t scanned = 0;
 
 	for (;;) {
-		char *nl = memchr(r->buf + r->pos + scanned, '\n', r->len - r->pos - scanned);
-		size_t got;
+		size_t got, avail = r->len - r->pos - scanned;
+		char *nl = avail ? memchr(r->buf + r->pos + scanned, '\n', avail) : NULL;
 
 		if (nl) {
 			*line = r->buf + r->pos;
@@ -501,11 +507,10 @@ static int next_line(struct matrix_reader *r, char **line, size_t *n, char *err)
 			return 1;
 		}
 		/* Make room: drop consumed bytes, then grow if still short. */
-		if (r->pos) {
+		if (r->pos && scanned)
 			memmove(r->buf, r->buf + r->pos, scanned);
-			r->len = scanned;
-			r->pos = 0;
-		}
+		r->len = scanned;
+		r->pos = 0;
 		if (r->alloc - r->len < chunk) {
 			size_t want = r->alloc * 2 > r->len + chunk ? r->alloc * 2 : r->len + chunk;
 			char *p;
