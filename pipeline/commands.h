@@ -10,5 +10,6 @@
 
 int cmd_version(int argc, char **argv);
 int cmd_score(int argc, char **argv);
+int cmd_pairs(int argc, char **argv);
 
 #endif
