@@ -19,7 +19,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #define MATRIX_ERR_MAX 512
 /* Default cap on one line of a matrix file: 256 MiB. */

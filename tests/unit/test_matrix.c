@@ -1,6 +1,7 @@
 #include "pipeline/matrix.h"
 
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

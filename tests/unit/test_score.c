@@ -9,6 +9,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,6 +140,28 @@ Test(score, codet_ranks_consensus_sets_with_either_power)
 	expect_score(&r, 0, 8);
 	expect_score(&r, 3, 4);
 	expect_score(&r, 2, 3);
+	score_result_release(&r);
+	matrix_task_release(&t);
+}
+
+/*
+ * Mathematically equal CodeT scores that differ in floating point still tie:
+ * c0 (mult 2) passes 3 tests: sqrt(2) * 3 = 4.242640687119286 in doubles;
+ * c1 (mult 18) passes 1 test: sqrt(18) * 1 = 4.242640687119285.
+ */
+Test(score, codet_ties_survive_rounding)
+{
+	struct matrix_task t = MATRIX_TASK_INIT;
+	struct score_result r = SCORE_RESULT_INIT;
+
+	cr_assert_neq(sqrt(2) * 3, sqrt(18));
+	load(&t, "{\"task_id\":\"r\",\"candidates\":[{\"id\":\"c0\",\"ok\":true,\"multiplicity\":2},"
+	     "{\"id\":\"c1\",\"ok\":true,\"multiplicity\":18},{\"id\":\"c2\",\"ok\":true}],"
+	     "\"tests\":[{\"id\":\"t0\"},{\"id\":\"t1\"},{\"id\":\"t2\"},{\"id\":\"t3\"}],"
+	     "\"matrix\":[\"1110\",\"0001\",\"1100\"]}");
+	score_task(&t, SCORE_CODET, NULL, &r);
+	/* c2: 1 * 2 = 2 */
+	expect_groups(&t, &r, "c0,c1|c2", "");
 	score_result_release(&r);
 	matrix_task_release(&t);
 }
