@@ -307,6 +307,8 @@ int cmd_pairs(int argc, char **argv)
 			}
 	}
 	fputc('\n', stderr);
+	if (!records)
+		cli_warning("no record written: every task was dropped");
 	if (o.fmt == PAIRS_KTO)
 		fprintf(stderr, "kto: %zu desirable, %zu undesirable\n", desirable, undesirable);
 	if (o.fmt == PAIRS_LLAMAFACTORY) {

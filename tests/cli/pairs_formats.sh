@@ -34,6 +34,7 @@ expect_grep 'dropped: .*margin 1' err
 # Length guard: ADD_SYNTAX / ADD_OK = 10/6.
 expect_exit 0 "$VERIPREF" pairs --length-ratio 1.5 m.jsonl
 expect_grep 'length-ratio 1$' err
+expect_grep '^veripref: warning: no record written: every task was dropped$' err
 
 # all: 6 pairs for adder; the cap; the same seed gives the same bytes.
 expect_exit 0 "$VERIPREF" pairs -s all --seed 5 m.jsonl
