@@ -19,6 +19,8 @@ struct command {
 static const struct command commands[] = {
 	{ "version", cmd_version, "print the version" },
 	{ "llm", cmd_llm, "send prompts to the LLM endpoint, or --ping it" },
+	{ "score", cmd_score, "rank candidates of a matrix file; evaluate methods (--eval)" },
+	{ "pairs", cmd_pairs, "turn a matrix file into preference pairs (DPO, KTO)" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
