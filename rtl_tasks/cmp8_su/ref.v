@@ -1,0 +1,17 @@
+// cmp8_su — reference: less/equal/greater of two bytes, signed when sgn=1.
+// Flipping both sign bits maps two's complement order onto unsigned order.
+module cmp8_su (
+    input  wire [7:0] a,
+    input  wire [7:0] b,
+    input  wire       sgn,
+    output wire       lt,
+    output wire       eq,
+    output wire       gt
+);
+    wire [7:0] ka = {a[7] ^ sgn, a[6:0]};
+    wire [7:0] kb = {b[7] ^ sgn, b[6:0]};
+
+    assign lt = ka < kb;
+    assign eq = a == b;
+    assign gt = ka > kb;
+endmodule

@@ -1,0 +1,20 @@
+// bug: bit 6 is checked before bit 7 (priorities of 6 and 7 swapped)
+module prio_enc8 (
+    input  wire [7:0] req,
+    output reg  [2:0] idx,
+    output reg        valid
+);
+    always @(*) begin
+        valid = |req;
+        casez (req)
+            8'b?1??????: idx = 3'd6;
+            8'b1???????: idx = 3'd7;
+            8'b001?????: idx = 3'd5;
+            8'b0001????: idx = 3'd4;
+            8'b00001???: idx = 3'd3;
+            8'b000001??: idx = 3'd2;
+            8'b0000001?: idx = 3'd1;
+            default:     idx = 3'd0;
+        endcase
+    end
+endmodule

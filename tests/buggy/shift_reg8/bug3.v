@@ -1,0 +1,23 @@
+// bug: shift enable has priority over parallel load
+module shift_reg8 (
+    input  wire       clk,
+    input  wire       rst_n,
+    input  wire       load,
+    input  wire [7:0] d,
+    input  wire       en,
+    input  wire       dir,
+    input  wire       sin,
+    output reg  [7:0] q,
+    output wire       sout
+);
+    always @(posedge clk or negedge rst_n) begin
+        if (!rst_n)
+            q <= 8'h00;
+        else if (en)
+            q <= dir ? {sin, q[7:1]} : {q[6:0], sin};
+        else if (load)
+            q <= d;
+    end
+
+    assign sout = dir ? q[0] : q[7];
+endmodule

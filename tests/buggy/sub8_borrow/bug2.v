@@ -1,0 +1,14 @@
+// bug: borrow input ignored
+module sub8_borrow (
+    input  wire [7:0] a,
+    input  wire [7:0] b,
+    input  wire       bin,
+    output wire [7:0] diff,
+    output wire       bout
+);
+    wire       unused = bin;
+    wire [8:0] r = {1'b0, a} - {1'b0, b};
+
+    assign diff = r[7:0];
+    assign bout = r[8];
+endmodule
