@@ -38,6 +38,8 @@ struct grade_candidate {
 	const char *name;   /* as the user gave it (not owned) */
 	const char *text;   /* source bytes (not owned; may contain NULs) */
 	size_t len;
+	size_t size;        /* size of the whole file when text was cut short
+			       at the cap (> len), else len or 0 */
 };
 
 struct grade_testbench {
@@ -73,6 +75,10 @@ struct grade_opts {
 	void (*progress)(void *ctx, size_t done, size_t total);
 	void *progress_ctx;
 };
+
+/* Defaults: Icarus only, one job per online CPU, 10 s per simulation, 60 s
+   per compile step, 2 MiB candidates, sandbox auto. */
+void grade_opts_init(struct grade_opts *o);
 
 /*
  * Grade ncand candidates against ntb testbenches.  On success returns 0 and
