@@ -9,7 +9,7 @@
  * this machine): a frame is a u32 payload length and the payload.  Payloads
  * start with a u32 magic:
  *   hello  W->P  "VPH1" u32 pid            (once, when the worker is ready)
- *   job    P->W  "VPJ1" str dir, u32 nsteps, per step: u32 argc, argc * str,
+ *   job    P->W  "VPJ1" u32 flags, str dir, u32 nsteps, per step: u32 argc, argc * str,
  *                f64 wall, i64 cpu, u64 as, u64 fsize, i64 nofile, i64 nproc,
  *                u64 out_cap, u32 merge
  *   reply  W->P  "VPR1" u32 steps_run, per step run: u32 status, i32 code,
@@ -44,6 +44,14 @@
 #define MAGIC_HELLO 0x31485056u   /* "VPH1" */
 #define MAGIC_JOB   0x314a5056u   /* "VPJ1" */
 #define MAGIC_REPLY 0x31525056u   /* "VPR1" */
+
+/*
+ * Job flag: the worker is alone in its own pid namespace (bubblewrap), so
+ * after the job it may SIGKILL every other process it can see -- daemons a
+ * job left behind with setsid() included.  Never set outside a sandbox, where
+ * kill(-1) would reach the whole machine.
+ */
+#define JOB_SWEEP_PIDNS 1u
 
 #define MAX_JOB_FRAME   (16u << 20)
 #define MAX_ARGC        4096
@@ -784,17 +792,19 @@ void pool_job_free(struct pool_job *job)
 	free(j);
 }
 
-static void finish_infra(struct pool *p, struct job_priv *j)
+/* j is done without (further) work: pool_next() returns it next. */
+static void finish_now(struct pool *p, struct job_priv *j)
 {
 	ALLOC_GROW(p->done, p->dnr + 1, p->dalloc);
 	p->done[p->dnr++] = j;
 }
 
-static void encode_job(struct buf *b, const struct pool_job *job)
+static void encode_job(struct buf *b, const struct pool_job *job, uint32_t flags)
 {
 	int i, k;
 
 	frame_begin(b, MAGIC_JOB);
+	put_u32(b, flags);
 	put_str(b, job->dir);
 	put_u32(b, (uint32_t)job->nsteps);
 	for (i = 0; i < job->nsteps; i++) {
@@ -847,14 +857,14 @@ static int dispatch(struct pool *p, struct worker *w, struct job_priv *j)
 {
 	if (j->pub.nsteps == 0) {
 		/* Nothing to run: done at once. */
-		finish_infra(p, j);
+		finish_now(p, j);
 		return 0;
 	}
-	encode_job(&p->frame, &j->pub);
+	encode_job(&p->frame, &j->pub, p->mode == SANDBOX_BWRAP ? JOB_SWEEP_PIDNS : 0);
 	if (p->frame.len - 4 > MAX_JOB_FRAME) {
 		set_infra(&j->pub, "job too large to send to a worker (%zu bytes)",
 			  p->frame.len);
-		finish_infra(p, j);
+		finish_now(p, j);
 		return 0;
 	}
 	if (write_all_nosigpipe(w->to, p->frame.data, p->frame.len) < 0) {
@@ -933,7 +943,7 @@ static void worker_failed(struct pool *p, int i, int sig, const char *what)
 	worker_stop(w, sig, &why);
 	if (j) {
 		set_infra(&j->pub, "%s", why.data);
-		finish_infra(p, j);
+		finish_now(p, j);
 	}
 	buf_release(&why);
 	worker_start_one(p, i);
@@ -973,7 +983,7 @@ static void dispatch_queued(struct pool *p)
 				p->qhead++;
 				set_infra(&j->pub, "workers keep dying: %s",
 					  p->last_err.data);
-				finish_infra(p, j);
+				finish_now(p, j);
 			}
 		}
 	}
@@ -985,7 +995,7 @@ static void dispatch_queued(struct pool *p)
 		struct job_priv *j = p->queue[p->qhead++];
 		set_infra(&j->pub, "no worker could be started: %s",
 			  p->last_err.len ? p->last_err.data : "unknown error");
-		finish_infra(p, j);
+		finish_now(p, j);
 	}
 }
 
@@ -1162,6 +1172,22 @@ static void on_term(int sig)
 	_exit(128 + sig);
 }
 
+/*
+ * Kill every process of our pid namespace but its init and us, and wait
+ * (up to a second) until init has reaped them, so the next job starts alone.
+ * kill(-1) fails with ESRCH when there is nobody to kill: the common case
+ * costs one system call.
+ */
+static void sweep_pidns(void)
+{
+	int i;
+
+	if (kill(-1, SIGKILL) < 0)
+		return;
+	for (i = 0; i < 1000 && kill(-1, 0) == 0; i++)
+		usleep(1000);
+}
+
 static int send_frame(int out, struct buf *b)
 {
 	frame_end(b);
@@ -1175,13 +1201,14 @@ static int run_job(const unsigned char *payload, size_t len, struct buf *reply)
 	struct run_result res = RUN_RESULT_INIT;
 	char *dir = NULL, *home = NULL, *tmpdir = NULL;
 	const char *env[6];
-	uint32_t nsteps, i, k;
+	uint32_t nsteps, i, k, flags;
 	size_t run = 0, count_at;
 	int ret = -1;
 
 	memset(steps, 0, sizeof(steps));
 	if (get_u32(&c) != MAGIC_JOB)
 		goto out;
+	flags = get_u32(&c);
 	dir = get_strdup(&c);
 	nsteps = get_u32(&c);
 	if (c.bad || nsteps > POOL_MAX_STEPS)
@@ -1250,6 +1277,8 @@ static int run_job(const unsigned char *payload, size_t len, struct buf *reply)
 		uint32_t n32 = (uint32_t)run;
 		memcpy(reply->data + count_at, &n32, 4);
 	}
+	if (flags & JOB_SWEEP_PIDNS)
+		sweep_pidns();
 	ret = 0;
 out:
 	for (i = 0; i < POOL_MAX_STEPS; i++) {

@@ -21,10 +21,13 @@
 /*
  * Optional hardening, most first; the probe keeps the strongest level this
  * machine's bubblewrap and kernel accept.
- *   2: + --unshare-user --disable-userns (no nested user namespaces)
+ *   2: + --unshare-user --disable-userns (no nested user namespaces),
+ *        --size on the /tmp tmpfs
  *   1: + --cap-drop ALL (matters when we run as root)
  *   0: the base policy only
  */
+#define SANDBOX_TMP_SIZE "268435456"   /* 256 MiB */
+
 static int bwrap_level = -2;   /* -2: not probed; -1: unusable */
 static char bwrap_path[64];    /* absolute, found by the probe */
 
@@ -55,6 +58,10 @@ static void push_policy(struct argv_builder *a, int level)
 	push(a, "--ro-bind"); push(a, "/"); push(a, "/");
 	push(a, "--dev"); push(a, "/dev");
 	push(a, "--proc"); push(a, "/proc");
+	if (level >= 2) {
+		/* A private /tmp that cannot eat all memory. */
+		push(a, "--size"); push(a, SANDBOX_TMP_SIZE);
+	}
 	push(a, "--tmpfs"); push(a, "/tmp");
 	push(a, "--unshare-all");
 	if (level >= 2) {

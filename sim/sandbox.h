@@ -30,7 +30,7 @@ const char *sandbox_describe(enum sandbox_mode m);
 /*
  * The command line that runs inner_argv confined by mode m (SANDBOX_AUTO is
  * resolved with sandbox_bwrap_usable()).  For bubblewrap:
- *   bwrap --ro-bind / / --dev /dev --proc /proc --tmpfs /tmp
+ *   bwrap --ro-bind / / --dev /dev --proc /proc [--size 256MiB] --tmpfs /tmp
  *         --unshare-all [--unshare-user --disable-userns] --die-with-parent
  *         --new-session [--cap-drop ALL] --clearenv --setenv PATH ... (HOME,
  *         LANG, TZ as run_default_env())

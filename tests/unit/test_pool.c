@@ -627,3 +627,42 @@ Test(pool, bwrap_confines_writes_and_hides_host_tmp)
 	pool_free(p);
 	rmdir(visible);
 }
+
+Test(pool, bwrap_daemon_left_by_a_job_is_gone_before_the_next_job)
+{
+	struct pool *p;
+	struct pool_job *a, *b;
+	char path[4200], script[200];
+	struct buf pid = BUF_INIT;
+
+	HANG_GUARD(60);
+	skip_without_bwrap();
+	p = start(1, SANDBOX_BWRAP);
+	a = pool_job_new(p);
+	/* setsid: out of the job's process group, so only the sweep gets it.
+	   The pid file appears only once the daemon has its own session. */
+	add_sh(a, "setsid sh -c 'echo $$ > daemon.pid; exec sleep 100' >/dev/null 2>&1 &"
+		  " while [ ! -s daemon.pid ]; do sleep 0.01; done", 10);
+	pool_submit(p, a);
+	cr_assert_eq(pool_next(p), a);
+	cr_assert_eq(a->res[0].status, RUN_OK);
+	snprintf(path, sizeof(path), "%s/daemon.pid", a->dir);
+	cr_assert_eq(buf_read_file(&pid, path), 0);
+	buf_rtrim(&pid);
+	cr_assert_neq(pid.len, 0);
+
+	b = pool_job_new(p);
+	snprintf(script, sizeof(script), "test -e /proc/%s", pid.data);
+	add_sh(b, "test -e /proc/1", 10);   /* the probe itself works */
+	add_sh(b, script, 10);
+	pool_submit(p, b);
+	cr_assert_eq(pool_next(p), b);
+	cr_assert_eq(b->steps_run, 2);
+	cr_assert_eq(b->res[0].status, RUN_OK);
+	cr_assert_eq(b->res[1].status, RUN_NONZERO);
+	cr_assert_eq(b->res[1].code, 1);
+	pool_job_free(a);
+	pool_job_free(b);
+	buf_release(&pid);
+	pool_free(p);
+}
