@@ -36,7 +36,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -62,6 +64,8 @@
 #define JOB_SLACK_SEC 30.0
 /* How long pool_free() waits for workers to leave before SIGKILL. */
 #define STOP_TIMEOUT_SEC 2.0
+/* Free space /dev/shm needs to be picked as the default scratch parent. */
+#define SHM_MIN_FREE (2ULL << 30)
 
 static double now_sec(void)
 {
@@ -636,9 +640,27 @@ static int worker_start_one(struct pool *p, int i)
 	return w->ready ? 0 : -1;
 }
 
+/*
+ * Job directories are created and removed thousands of times: on a disk
+ * filesystem that costs milliseconds per job (measured on ext4: mkdir 0.6 ms,
+ * rmdir 3 ms), on tmpfs microseconds.  So /dev/shm when it is a tmpfs we may
+ * write with room to spare (container defaults of 64 MiB are not), else /tmp.
+ */
+static const char *default_scratch_parent(void)
+{
+	struct statfs sf;
+
+	if (!statfs("/dev/shm", &sf) && sf.f_type == TMPFS_MAGIC &&
+	    (unsigned long long)sf.f_bavail * (unsigned long long)sf.f_bsize >= SHM_MIN_FREE &&
+	    !access("/dev/shm", W_OK | X_OK))
+		return "/dev/shm";
+	return "/tmp";
+}
+
 struct pool *pool_new(const struct pool_opts *opts, struct buf *err)
 {
 	const char *inner[3] = { NULL, "__worker", NULL };
+	const char *parent;
 	const char **ro = NULL;
 	char exe[PATH_MAX], tmpl[PATH_MAX];
 	struct pool *p;
@@ -657,9 +679,9 @@ struct pool *pool_new(const struct pool_opts *opts, struct buf *err)
 			 opts->worker_exe ? strerror(errno) : "no program given");
 		return NULL;
 	}
-	if (snprintf(tmpl, sizeof(tmpl), "%s/veripref-XXXXXX",
-		     opts->tmp_dir ? opts->tmp_dir : "/tmp") >= (int)sizeof(tmpl)) {
-		buf_setf(err, "temporary directory name too long: '%s'", opts->tmp_dir);
+	parent = opts->tmp_dir ? opts->tmp_dir : default_scratch_parent();
+	if (snprintf(tmpl, sizeof(tmpl), "%s/veripref-XXXXXX", parent) >= (int)sizeof(tmpl)) {
+		buf_setf(err, "temporary directory name too long: '%s'", parent);
 		return NULL;
 	}
 
@@ -672,7 +694,7 @@ struct pool *pool_new(const struct pool_opts *opts, struct buf *err)
 
 	if (!mkdtemp(tmpl)) {
 		buf_setf(err, "cannot create a scratch directory in '%s': %s",
-			 opts->tmp_dir ? opts->tmp_dir : "/tmp", strerror(errno));
+			 parent, strerror(errno));
 		goto fail;
 	}
 	p->scratch = xcalloc(1, sizeof(*p->scratch));

@@ -32,8 +32,10 @@ struct pool_opts {
 	const char *const *ro_binds;  /* extra host paths made visible read-only
 					 (NULL-terminated, may be NULL) */
 	const char *const *rw_binds;  /* extra host paths made writable */
-	const char *tmp_dir;      /* where the scratch root is created
-				     (NULL: /tmp; commands pass $TMPDIR) */
+	const char *tmp_dir;      /* where the scratch root is created; NULL:
+				     /dev/shm if it is a tmpfs with >= 2 GiB
+				     free, else /tmp (commands pass $TMPDIR
+				     when it is set) */
 };
 
 #define POOL_MAX_STEPS 8

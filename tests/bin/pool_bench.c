@@ -5,7 +5,7 @@
  *
  * Runs `true` N times each way and prints one line per way:
  * "<name> <total seconds> <ms per job> <ratio to run_command>".  The pools
- * put their scratch root in SCRATCH_PARENT (default /tmp).  Ways: run_command() directly,
+ * put their scratch root in SCRATCH_PARENT (default: the pool's default).  Ways: run_command() directly,
  * `bwrap <policy> true` through run_command() (a fresh sandbox per job), and
  * pools of 1 and 2 workers with and without bubblewrap (one job = one step =
  * `true` in its own fresh directory, removed afterwards).  bwrap lines are
@@ -112,7 +112,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	scratch_parent = argc > 3 ? argv[3] : NULL;
-	printf("scratch root under %s\n", scratch_parent ? scratch_parent : "/tmp");
+	printf("scratch root under %s\n", scratch_parent ? scratch_parent : "the default");
 	printf("%-16s %8s %8s %8s\n", "way", "total_s", "ms/job", "ratio");
 	ret |= bench_direct("run_command", direct, n);
 	ret |= bench_pool("pool1_rlimits", argv[1], 1, SANDBOX_NONE, n);

@@ -577,7 +577,18 @@ Test(pool, bwrap_confines_writes_and_hides_host_tmp)
 	if (!home || !*home)
 		home = "/root";
 	snprintf(home_probe, sizeof(home_probe), "%s/vp-sandbox-probe", home);
-	p = start(1, SANDBOX_BWRAP);
+	{
+		struct pool_opts o = { 0 };
+		struct buf err = BUF_INIT;
+
+		o.workers = 1;
+		o.worker_exe = worker_exe();
+		o.sandbox = SANDBOX_BWRAP;
+		o.tmp_dir = "/tmp";    /* the scratch root shows through /tmp */
+		p = pool_new(&o, &err);
+		cr_assert_not_null(p, "%s", err.data);
+		buf_release(&err);
+	}
 	job = pool_job_new(p);
 	add_sh(job, "touch /etc/vp-sandbox-probe", 10);
 	pool_submit(p, job);
@@ -665,4 +676,37 @@ Test(pool, bwrap_daemon_left_by_a_job_is_gone_before_the_next_job)
 	pool_job_free(b);
 	buf_release(&pid);
 	pool_free(p);
+}
+
+Test(pool, scratch_root_goes_where_it_is_told)
+{
+	struct pool_opts o = { 0 };
+	struct buf err = BUF_INIT;
+	char parent[] = "/tmp/vp-test-parent-XXXXXX";
+	struct pool *p;
+	const char *root;
+
+	HANG_GUARD(30);
+	cr_assert_not_null(mkdtemp(parent));
+	o.workers = 1;
+	o.worker_exe = worker_exe();
+	o.sandbox = SANDBOX_NONE;
+	o.tmp_dir = parent;
+	p = pool_new(&o, &err);
+	cr_assert_not_null(p, "%s", err.data);
+	root = pool_scratch_root(p);
+	cr_assert_eq(strncmp(root, parent, strlen(parent)), 0);
+	cr_assert_eq(strncmp(root + strlen(parent), "/veripref-", 10), 0);
+	cr_assert_eq(strlen(root), strlen(parent) + strlen("/veripref-XXXXXX"));
+	pool_free(p);
+	cr_assert_eq(rmdir(parent), 0);   /* empty again: the root is gone */
+
+	o.tmp_dir = NULL;
+	p = pool_new(&o, &err);
+	cr_assert_not_null(p, "%s", err.data);
+	root = pool_scratch_root(p);
+	cr_assert(!strncmp(root, "/dev/shm/veripref-", 18) || !strncmp(root, "/tmp/veripref-", 14),
+		  "%s", root);
+	pool_free(p);
+	buf_release(&err);
 }
