@@ -28,15 +28,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/magic.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <linux/magic.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/wait.h>
@@ -666,7 +667,6 @@ struct pool *pool_new(const struct pool_opts *opts, struct buf *err)
 	struct pool *p;
 	size_t nro = 0, i;
 	int k, started = 0;
-
 
 	if (opts->workers < 1 || opts->workers > 1024) {
 		buf_setf(err, "the number of workers must be between 1 and 1024, not %d",

@@ -8,7 +8,12 @@
  * command with run_command() (own process group, deadline, limits, capped
  * output) and stops at the first one that does not exit 0.  Every job still
  * gets its own directory and process group; the directory is removed when the
- * job is released.
+ * job is released.  Under bubblewrap each worker has its own pid namespace,
+ * and after every job it SIGKILLs whatever else is alive in it (daemons that
+ * left the job's process group with setsid()), so the next job starts alone.
+ * Without bubblewrap such an escaped daemon survives (best effort), and jobs
+ * see the host's /tmp.  Jobs on the same pool can see each other's
+ * directories (one scratch root is bound into every worker).
  *
  * Ownership: the pool owns its workers and its scratch root.  A job belongs
  * to the caller from pool_job_new() to pool_job_free(); between pool_submit()
