@@ -779,6 +779,10 @@ void pool_job_add_step(struct pool_job *job, const char *const *argv,
 		set_infra(job, "a job has at most %d steps", POOL_MAX_STEPS);
 		return;
 	}
+	if (!argv || !argv[0]) {
+		set_infra(job, "step %d of a job has no command", job->nsteps + 1);
+		return;
+	}
 	s = &job->steps[job->nsteps++];
 	while (argv[n])
 		n++;

@@ -88,7 +88,11 @@ const char *pool_scratch_root(const struct pool *p);
  * the job directory as working directory.
  */
 struct pool_job *pool_job_new(struct pool *p);
-/* Append a command (argv copied; NULL-terminated).  At most POOL_MAX_STEPS. */
+/*
+ * Append a command (argv copied; NULL-terminated; lim NULL: no limits, 1 MiB
+ * caps).  A step past POOL_MAX_STEPS, or an empty argv, is not added and
+ * marks the job infra_error (a bug of the caller, reported through the job).
+ */
 void pool_job_add_step(struct pool_job *job, const char *const *argv,
 		       const struct run_limits *lim, int merge_stderr);
 /*

@@ -42,7 +42,9 @@ struct run_limits {
 	size_t as_bytes;        /* RLIMIT_AS */
 	size_t fsize_bytes;     /* RLIMIT_FSIZE: largest file the child may write */
 	long nofile;            /* RLIMIT_NOFILE */
-	long nproc;             /* RLIMIT_NPROC (counts per user; best effort) */
+	long nproc;             /* RLIMIT_NPROC: counts every process of the
+				   real uid, and the kernel does not enforce it
+				   for uid 0 at all: best effort */
 	size_t out_cap;         /* bytes kept of stdout and of stderr each */
 };
 

@@ -710,3 +710,42 @@ Test(pool, scratch_root_goes_where_it_is_told)
 	pool_free(p);
 	buf_release(&err);
 }
+
+Test(pool, caller_mistakes_come_back_as_infra_errors)
+{
+	struct pool *p;
+	struct pool_job *job;
+	const char *empty[] = { NULL };
+	int i;
+
+	HANG_GUARD(30);
+	p = start(1, SANDBOX_NONE);
+	job = pool_job_new(p);
+	pool_job_add_step(job, empty, NULL, 0);
+	pool_submit(p, job);
+	cr_assert_eq(pool_next(p), job);
+	cr_assert_eq(job->infra_error, 1);
+	cr_assert_str_eq(job->infra_msg.data, "step 1 of a job has no command");
+	cr_assert_eq(job->steps_run, 0);
+	pool_job_free(job);
+
+	job = pool_job_new(p);
+	for (i = 0; i < POOL_MAX_STEPS + 1; i++)
+		add_sh(job, "true", 10);
+	cr_assert_eq(job->nsteps, POOL_MAX_STEPS);
+	pool_submit(p, job);
+	cr_assert_eq(pool_next(p), job);
+	cr_assert_eq(job->infra_error, 1);
+	cr_assert_str_eq(job->infra_msg.data, "a job has at most 8 steps");
+	pool_job_free(job);
+
+	/* A job without steps is done at once, successfully. */
+	job = pool_job_new(p);
+	pool_submit(p, job);
+	cr_assert_eq(pool_next(p), job);
+	cr_assert_eq(job->infra_error, 0);
+	cr_assert_eq(job->steps_run, 0);
+	pool_job_free(job);
+	cr_assert_null(pool_next(p));
+	pool_free(p);
+}
