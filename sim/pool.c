@@ -1031,8 +1031,7 @@ void pool_submit(struct pool *p, struct pool_job *job)
 
 	job->steps_run = 0;
 	if (job->infra_error) {
-		ALLOC_GROW(p->done, p->dnr + 1, p->dalloc);
-		p->done[p->dnr++] = j;
+		finish_now(p, j);
 		return;
 	}
 	if (p->qhead > 64 && p->qhead * 2 > p->qnr) {
