@@ -36,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -658,6 +659,47 @@ static const char *default_scratch_parent(void)
 	return "/tmp";
 }
 
+/*
+ * A veripref killed with SIGKILL leaves its scratch root behind -- in RAM
+ * when it is on /dev/shm.  Every pool holds an flock on its root, so a root
+ * of ours whose lock is free belongs to a dead process: remove it.  Roots
+ * touched in the last minute are left alone (a pool that has just created
+ * its root may not hold the lock yet).
+ */
+static void sweep_stale_roots(const char *parent, const char *mine)
+{
+	const char *base = strrchr(mine, '/') + 1;
+	time_t now = time(NULL);
+	struct dirent *de;
+	int pfd;
+	DIR *d;
+
+	pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pfd < 0)
+		return;
+	if (!(d = fdopendir(dup(pfd)))) {
+		close(pfd);
+		return;
+	}
+	while ((de = readdir(d))) {
+		struct stat st;
+		int fd;
+
+		if (strncmp(de->d_name, "veripref-", 9) || strlen(de->d_name) != 15 ||
+		    !strcmp(de->d_name, base))
+			continue;
+		fd = openat(pfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (!fstat(fd, &st) && st.st_uid == geteuid() &&
+		    st.st_mtime < now - 60 && !flock(fd, LOCK_EX | LOCK_NB))
+			rm_tree_at(pfd, de->d_name);
+		close(fd);
+	}
+	closedir(d);
+	close(pfd);
+}
+
 struct pool *pool_new(const struct pool_opts *opts, struct buf *err)
 {
 	const char *inner[3] = { NULL, "__worker", NULL };
@@ -706,6 +748,9 @@ struct pool *pool_new(const struct pool_opts *opts, struct buf *err)
 		rmdir(tmpl);
 		goto fail;
 	}
+	/* Held while the pool lives: tells sweep_stale_roots() we are alive. */
+	flock(p->scratch->fd, LOCK_EX | LOCK_NB);
+	sweep_stale_roots(parent, p->scratch->path);
 
 	/* The worker program itself must be visible even if it lives in /tmp. */
 	while (opts->ro_binds && opts->ro_binds[nro])

@@ -65,7 +65,13 @@ struct pool_job {
 	struct buf infra_msg;
 };
 
-/* Start the workers.  Returns NULL with a sentence in err on failure. */
+/*
+ * Create the scratch root <tmp_dir>/veripref-XXXXXX (locked with flock while
+ * the pool lives; stale roots of dead pools in the same tmp_dir are removed)
+ * and start the workers, each of which says hello before this returns.
+ * Returns NULL with a sentence in err on failure, e.g. "cannot start worker:
+ * worker 42 exited with status 1 (bwrap: Can't find source path /x: ...)".
+ */
 struct pool *pool_new(const struct pool_opts *opts, struct buf *err);
 /*
  * Stop the workers, kill anything still running, remove the scratch root.

@@ -8,12 +8,15 @@
 #include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /*
@@ -748,4 +751,90 @@ Test(pool, caller_mistakes_come_back_as_infra_errors)
 	pool_job_free(job);
 	cr_assert_null(pool_next(p));
 	pool_free(p);
+}
+
+/* Make parent/name a directory with a file inside, last modified age s ago. */
+static void fake_root(const char *parent, const char *name, int age)
+{
+	char path[300], file[340];
+	struct timespec ts[2];
+
+	snprintf(path, sizeof(path), "%s/%s", parent, name);
+	cr_assert_eq(mkdir(path, 0700), 0);
+	snprintf(file, sizeof(file), "%s/j0", path);
+	cr_assert_eq(mkdir(file, 0700), 0);
+	snprintf(file, sizeof(file), "%s/j0/out", path);
+	cr_assert_eq(buf_write_file(file, "x", 1), 0);
+	clock_gettime(CLOCK_REALTIME, &ts[0]);
+	ts[0].tv_sec -= age;
+	ts[1] = ts[0];
+	cr_assert_eq(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
+Test(pool, scratch_roots_of_dead_pools_are_swept)
+{
+	struct pool_opts o = { 0 };
+	struct buf err = BUF_INIT;
+	char parent[] = "/tmp/vp-test-sweep-XXXXXX";
+	char path[300];
+	struct pool *p;
+	int lockfd;
+
+	HANG_GUARD(30);
+	cr_assert_not_null(mkdtemp(parent));
+	fake_root(parent, "veripref-dead01", 3600);   /* stale: removed */
+	fake_root(parent, "veripref-fresh1", 0);      /* too young: kept */
+	fake_root(parent, "veripref-alive1", 3600);   /* locked: kept */
+	fake_root(parent, "veripref-other", 3600);    /* not our name: kept */
+	snprintf(path, sizeof(path), "%s/veripref-alive1", parent);
+	lockfd = open(path, O_RDONLY | O_DIRECTORY);
+	cr_assert_geq(lockfd, 0);
+	cr_assert_eq(flock(lockfd, LOCK_EX), 0);
+
+	o.workers = 1;
+	o.worker_exe = worker_exe();
+	o.sandbox = SANDBOX_NONE;
+	o.tmp_dir = parent;
+	p = pool_new(&o, &err);
+	cr_assert_not_null(p, "%s", err.data);
+	snprintf(path, sizeof(path), "%s/veripref-dead01", parent);
+	cr_assert_eq(exists(path), 0);
+	snprintf(path, sizeof(path), "%s/veripref-fresh1/j0/out", parent);
+	cr_assert(exists(path));
+	snprintf(path, sizeof(path), "%s/veripref-alive1/j0/out", parent);
+	cr_assert(exists(path));
+	snprintf(path, sizeof(path), "%s/veripref-other/j0/out", parent);
+	cr_assert(exists(path));
+	/* A second pool must not take the first one's root (it holds the lock). */
+	{
+		struct pool *q;
+		char root[300];
+		struct timespec ts[2];
+
+		snprintf(root, sizeof(root), "%s", pool_scratch_root(p));
+		clock_gettime(CLOCK_REALTIME, &ts[0]);
+		ts[0].tv_sec -= 3600;
+		ts[1] = ts[0];
+		cr_assert_eq(utimensat(AT_FDCWD, root, ts, 0), 0);
+		q = pool_new(&o, &err);
+		cr_assert_not_null(q, "%s", err.data);
+		cr_assert(exists(root));
+		pool_free(q);
+	}
+	pool_free(p);
+	close(lockfd);
+	buf_release(&err);
+	{
+		const char *left[] = { "veripref-fresh1", "veripref-alive1", "veripref-other" };
+		int i;
+		for (i = 0; i < 3; i++) {
+			snprintf(path, sizeof(path), "%s/%s/j0/out", parent, left[i]);
+			unlink(path);
+			snprintf(path, sizeof(path), "%s/%s/j0", parent, left[i]);
+			rmdir(path);
+			snprintf(path, sizeof(path), "%s/%s", parent, left[i]);
+			rmdir(path);
+		}
+	}
+	cr_assert_eq(rmdir(parent), 0);
 }
