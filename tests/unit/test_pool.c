@@ -363,10 +363,9 @@ Test(pool, large_output_crosses_the_pipe_capped)
 	pool_free(p);
 }
 
-Test(pool, spawn_errors_and_limits_reach_the_caller)
+static void limits_and_spawn_errors(enum sandbox_mode mode)
 {
-	HANG_GUARD(30);
-	struct pool *p = start(1, SANDBOX_NONE);
+	struct pool *p = start(1, mode);
 	struct pool_job *job = pool_job_new(p);
 	const char *missing[] = { "no-such-program-vp", NULL };
 	const char *lim_argv[] = { "sh", "-c", "ulimit -t; ulimit -f", NULL };
@@ -384,7 +383,29 @@ Test(pool, spawn_errors_and_limits_reach_the_caller)
 	cr_assert_eq(job->res[1].status, RUN_SPAWN_ERROR);
 	cr_assert_eq(job->res[1].spawn_errno, ENOENT);
 	pool_job_free(job);
+
+	/* The deadline applies inside the worker (and its sandbox) too. */
+	job = pool_job_new(p);
+	add_sh(job, "sleep 100", 0.3);
+	pool_submit(p, job);
+	cr_assert_eq(pool_next(p), job);
+	cr_assert_eq(job->infra_error, 0);
+	cr_assert_eq(job->res[0].status, RUN_TIMEOUT);
+	pool_job_free(job);
 	pool_free(p);
+}
+
+Test(pool, spawn_errors_and_limits_reach_the_caller)
+{
+	HANG_GUARD(30);
+	limits_and_spawn_errors(SANDBOX_NONE);
+}
+
+Test(pool, spawn_errors_and_limits_reach_the_caller_in_bwrap)
+{
+	HANG_GUARD(30);
+	skip_without_bwrap();
+	limits_and_spawn_errors(SANDBOX_BWRAP);
 }
 
 Test(pool, job_may_outlive_its_pool)
