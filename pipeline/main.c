@@ -5,6 +5,7 @@
  */
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
+#include "sim/pool.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -54,6 +55,9 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	/* Hidden: a pool worker inside its sandbox (sim/pool.h). */
+	if (!strcmp(argv[1], "__worker"))
+		return pool_worker_main(0, 1);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
 		usage(stdout);

@@ -42,7 +42,9 @@ struct run_limits {
 	size_t as_bytes;        /* RLIMIT_AS */
 	size_t fsize_bytes;     /* RLIMIT_FSIZE: largest file the child may write */
 	long nofile;            /* RLIMIT_NOFILE */
-	long nproc;             /* RLIMIT_NPROC (counts per user; best effort) */
+	long nproc;             /* RLIMIT_NPROC: counts every process of the
+				   real uid, and the kernel does not enforce it
+				   for uid 0 at all: best effort */
 	size_t out_cap;         /* bytes kept of stdout and of stderr each */
 };
 
@@ -77,15 +79,30 @@ void run_result_release(struct run_result *res);
 
 /*
  * Run cmd and wait for it.  Fills *res (which must be initialised; previous
- * contents are reset) and returns res->status.  Never leaves a process of the
- * child's group running.
+ * contents are reset, and the caps of res->out/res->err are set to
+ * lim.out_cap) and returns res->status.  Never leaves a process of the
+ * child's group running: when the child exits, whatever is left of its group
+ * is SIGKILLed before the child is reaped.  The child inherits only fds 0..2,
+ * gets RLIMIT_CORE 0, default signal dispositions and an empty signal mask.
+ * A program name without '/' is looked up before fork in the PATH of the
+ * child's environment (absolute entries only).  Output still arriving from a
+ * process that escaped the group (setsid) is read for at most 100 ms after
+ * the child exits.
  */
 enum run_status run_command(const struct run_cmd *cmd, struct run_result *res);
 
 /*
- * The scrubbed default environment: PATH, HOME=/tmp-like job dir or /nonexistent,
- * LANG=C, TZ=UTC, and nothing else.  Static storage; do not free.
+ * The scrubbed default environment: PATH=/usr/local/bin:/usr/bin:/bin,
+ * HOME=/nonexistent, LANG=C, TZ=UTC, and nothing else.  Static storage; do
+ * not free.
  */
 const char *const *run_default_env(void);
+
+/*
+ * SIGKILL the process group of the run_command() in progress, if any.
+ * Async-signal-safe: for a signal handler of a process that is about to die
+ * and must not leave a job running (the pool's worker on SIGTERM).
+ */
+void run_kill_running(void);
 
 #endif
