@@ -309,6 +309,11 @@ static enum vscan_result scan(struct scan *sc, const struct nameset *defined)
 			if (define_last.kind == VLEX_SYSNAME)
 				return violation(sc, define_last.line, "macro body ending in system function",
 						 text + define_last.off, define_last.len, not_allowed);
+			/* `define D tb.  then  `D x  would reach tb.x */
+			if (define_last.kind == VLEX_OP && text[define_last.off] == '.' &&
+			    define_last.len == 1)
+				return violation(sc, define_last.line, "macro body ending in", ".", 1,
+						 not_allowed);
 		}
 		if (!more)
 			break;
@@ -400,9 +405,14 @@ static enum vscan_result scan(struct scan *sc, const struct nameset *defined)
 			break;
 		}
 
-		/* Hierarchical references: name [ [...] ]* . name */
+		/*
+		 * Hierarchical references: a '.' followed by a name (or a macro
+		 * use, which may expand to one) is a named port connection only
+		 * right after '(' or ','.  Anything else before it (a name, a
+		 * name[...], a macro use or its closing ')') may be a scope.
+		 */
 		if (pending.valid) {
-			if (is_name(&t))
+			if (is_name(&t) || t.kind == VLEX_DIRECTIVE)
 				return hier_violation(sc, &pending, &t);
 			pending.valid = 0;
 		}
@@ -413,7 +423,14 @@ static enum vscan_result scan(struct scan *sc, const struct nameset *defined)
 			else if (prev.kind == VLEX_OP && prev.len == 1 && text[prev.off] == ']')
 				b = last_close;
 			if (s[0] == '.') {
-				pending = b;
+				int port = prev.kind == VLEX_OP && prev.len == 1 &&
+					   (text[prev.off] == '(' || text[prev.off] == ',');
+				if (port)
+					pending.valid = 0;
+				else if (b.valid)
+					pending = b;
+				else
+					pending = (struct hier_base){ prev.off, prev.len, 0, 1 };
 			} else if (s[0] == '[') {
 				if (depth < HIER_DEPTH)
 					stack[depth] = b;

@@ -131,8 +131,14 @@ Test(vscan, hierarchical_references_are_forbidden_but_named_ports_are_fine)
 	EXPECT_FORBIDDEN("sub u(.a(tb.q));", "hierarchical reference 'tb.q' is not allowed in candidate RTL (line 1)");
 	EXPECT_FORBIDDEN("assign y = m[tb.q];", "hierarchical reference 'tb.q' is not allowed in candidate RTL (line 1)");
 	EXPECT_FORBIDDEN("defparam \\tb .p = 1;", "hierarchical reference '\\tb.p' is not allowed in candidate RTL (line 1)");
+	/* Macro boundaries cannot split a reference out of sight. */
+	EXPECT_FORBIDDEN("`define D tb\nassign y = `D.x;", "hierarchical reference '`D.x' is not allowed in candidate RTL (line 2)");
+	EXPECT_FORBIDDEN("`define D(a) a\nassign y = `D(tb) .x;", "hierarchical reference ').x' is not allowed in candidate RTL (line 2)");
+	EXPECT_FORBIDDEN("`define X x\nassign y = tb.`X;", "hierarchical reference 'tb.`X' is not allowed in candidate RTL (line 2)");
+	EXPECT_FORBIDDEN("`define D tb.\n`define E 1\nassign y = `D x;", "macro body ending in '.' is not allowed in candidate RTL (line 1)");
+	EXPECT_FORBIDDEN("`define D() .x\n", "hierarchical reference ').x' is not allowed in candidate RTL (line 1)");
 	/* Unbalanced brackets do not confuse the tracker. */
-	EXPECT_CLEAN("] ] ] .a(x)");
+	EXPECT_CLEAN("] ] ] u(.a(x)) ] [ [ v(.b(y));");
 }
 
 Test(vscan, names_reserved_for_the_harness)
