@@ -121,19 +121,74 @@ int vmod_list_has(const struct vmod_list *l, const char *name)
 	return 0;
 }
 
-static int list_has_n(const struct vmod_list *l, const char *s, size_t n)
+/*
+ * A set of names (pointers into the source), open addressing: a hostile
+ * 2 MiB candidate can declare 100 000 modules, so lookups must not be
+ * linear in the number of names.
+ */
+struct nset {
+	const char **s;
+	size_t *n;
+	size_t cap, nr;
+};
+
+static size_t nset_slot(const struct nset *ns, const char *s, size_t n)
 {
+	unsigned long long h = 0xcbf29ce484222325ULL;
 	size_t i;
-	for (i = 0; i < l->nr; i++)
-		if (strlen(l->names[i]) == n && !memcmp(l->names[i], s, n))
-			return 1;
-	return 0;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+	for (i = (size_t)h & (ns->cap - 1); ns->s[i]; i = (i + 1) & (ns->cap - 1))
+		if (ns->n[i] == n && !memcmp(ns->s[i], s, n))
+			break;
+	return i;
 }
 
-static size_t declared(const struct toks *t, struct vmod_list *out)
+static int nset_has(const struct nset *ns, const char *s, size_t n)
+{
+	return ns->cap && ns->s[nset_slot(ns, s, n)];
+}
+
+/* Add; returns 1 when the name was new. */
+static int nset_add(struct nset *ns, const char *s, size_t n)
+{
+	size_t i;
+
+	if (nset_has(ns, s, n))
+		return 0;
+	if (2 * (ns->nr + 1) > ns->cap) {
+		struct nset big = { NULL, NULL, ns->cap ? 2 * ns->cap : 16, 0 };
+		big.s = xcalloc(big.cap, sizeof(*big.s));
+		big.n = xcalloc(big.cap, sizeof(*big.n));
+		for (i = 0; i < ns->cap; i++)
+			if (ns->s[i])
+				nset_add(&big, ns->s[i], ns->n[i]);
+		free(ns->s);
+		free(ns->n);
+		*ns = big;
+	}
+	i = nset_slot(ns, s, n);
+	ns->s[i] = s;
+	ns->n[i] = n;
+	ns->nr++;
+	return 1;
+}
+
+static void nset_release(struct nset *ns)
+{
+	free(ns->s);
+	free(ns->n);
+	memset(ns, 0, sizeof(*ns));
+}
+
+/* Names already in out go into seen first, so repeated calls keep out duplicate-free. */
+static size_t declared_set(const struct toks *t, struct vmod_list *out, struct nset *seen)
 {
 	size_t i, added = 0;
 
+	for (i = 0; i < out->nr; i++)
+		nset_add(seen, out->names[i], strlen(out->names[i]));
 	for (i = 0; i < t->nr; i++) {
 		size_t j = module_name_at(t, i);
 		const char *s;
@@ -142,13 +197,21 @@ static size_t declared(const struct toks *t, struct vmod_list *out)
 		if (!j)
 			continue;
 		ident_name(t, j, &s, &n);
-		if (list_has_n(out, s, n))
+		if (!nset_add(seen, s, n))
 			continue;
 		ALLOC_GROW(out->names, out->nr + 1, out->alloc);
 		out->names[out->nr++] = xstrndup(s, n);
 		added++;
 	}
 	return added;
+}
+
+static size_t declared(const struct toks *t, struct vmod_list *out)
+{
+	struct nset seen = { NULL, NULL, 0, 0 };
+	size_t n = declared_set(t, out, &seen);
+	nset_release(&seen);
+	return n;
 }
 
 size_t vmod_declared(const char *src, size_t len, struct vmod_list *out)
@@ -166,6 +229,7 @@ long vmod_rename(const char *src, size_t len, const char *suffix, struct buf *ou
 		 struct buf *err)
 {
 	struct vmod_list names = VMOD_LIST_INIT;
+	struct nset set = { NULL, NULL, 0, 0 };
 	struct toks t;
 	const char *c;
 	size_t i, copied = 0;
@@ -185,7 +249,7 @@ long vmod_rename(const char *src, size_t len, const char *suffix, struct buf *ou
 	}
 
 	toks_load(&t, src, len);
-	declared(&t, &names);
+	declared_set(&t, &names, &set);
 	for (i = 0; i < t.nr; i++) {
 		const struct vlex_tok *k = &t.v[i];
 		const char *s;
@@ -195,7 +259,7 @@ long vmod_rename(const char *src, size_t len, const char *suffix, struct buf *ou
 		if (k->kind != VLEX_IDENT)
 			continue;
 		ident_name(&t, i, &s, &n);
-		if (!list_has_n(&names, s, n))
+		if (!nset_has(&set, s, n))
 			continue;
 		hit = (i >= 1 && module_name_at(&t, i - 1) == i) ||
 		      (i >= 2 && module_name_at(&t, i - 2) == i) ||
@@ -210,6 +274,7 @@ long vmod_rename(const char *src, size_t len, const char *suffix, struct buf *ou
 	}
 	buf_add(out, src + copied, len - copied);
 	toks_release(&t);
+	nset_release(&set);
 	vmod_list_release(&names);
 	return renamed;
 }

@@ -295,6 +295,10 @@ static enum vscan_result scan(struct scan *sc, const struct nameset *defined)
 	struct hier_base stack[HIER_DEPTH], last_close = { 0, 0, 0, 0 }, pending = { 0, 0, 0, 0 };
 	size_t depth = 0;
 	int want_define_name = 0, in_define = 0, more;
+	unsigned char groups[HIER_DEPTH];
+	size_t gdepth = 0;
+	int port_dot = 0, opener = 0, prev_opener = 0, prev_define_name = 0;
+	unsigned long dot_line = 0;
 	struct vlex_tok define_last = prev;
 	enum vscan_result r;
 
@@ -376,6 +380,7 @@ static enum vscan_result scan(struct scan *sc, const struct nameset *defined)
 				if (vlex_tok_eq(&lx, &t, "`define")) {
 					want_define_name = 1;
 					in_define = 2;
+					define_last = t;
 				}
 			} else if (is_known_directive(name, n) || !nameset_has(defined, name, n)) {
 				return violation(sc, t.line, "compiler directive", s, t.len, not_allowed);
@@ -406,16 +411,26 @@ static enum vscan_result scan(struct scan *sc, const struct nameset *defined)
 		}
 
 		/*
-		 * Hierarchical references: a '.' followed by a name (or a macro
-		 * use, which may expand to one) is a named port connection only
-		 * right after '(' or ','.  Anything else before it (a name, a
-		 * name[...], a macro use or its closing ')') may be a scope.
+		 * Hierarchical references.  The only '.' token of RTL is the
+		 * one of a named port connection: right after a real '(' or
+		 * ',' and followed by a name.  A '.' after anything else (a
+		 * name, name[...], a macro use or its closing ')') followed by
+		 * a name or macro use may be a scope; a '.' followed by
+		 * anything else could meet a name after macro expansion.  The
+		 * '(' of a macro call and the ',' between its arguments are
+		 * not real: `M(tb,.x) may expand to tb .x.
 		 */
-		if (pending.valid) {
-			if (is_name(&t) || t.kind == VLEX_DIRECTIVE)
+		if (pending.valid || port_dot) {
+			int named = is_name(&t) || t.kind == VLEX_DIRECTIVE;
+			if (pending.valid && named)
 				return hier_violation(sc, &pending, &t);
+			if (!named || (port_dot && t.kind == VLEX_KEYWORD))
+				return violation(sc, dot_line, "token", ".", 1,
+						 " outside a named port connection is not allowed in candidate RTL");
 			pending.valid = 0;
+			port_dot = 0;
 		}
+		opener = 0;
 		if (t.kind == VLEX_OP && t.len == 1) {
 			struct hier_base b = { 0, 0, 0, 0 };
 			if (is_name(&prev))
@@ -423,10 +438,9 @@ static enum vscan_result scan(struct scan *sc, const struct nameset *defined)
 			else if (prev.kind == VLEX_OP && prev.len == 1 && text[prev.off] == ']')
 				b = last_close;
 			if (s[0] == '.') {
-				int port = prev.kind == VLEX_OP && prev.len == 1 &&
-					   (text[prev.off] == '(' || text[prev.off] == ',');
-				if (port)
-					pending.valid = 0;
+				dot_line = t.line;
+				if (prev_opener)
+					port_dot = 1;
 				else if (b.valid)
 					pending = b;
 				else
@@ -442,7 +456,21 @@ static enum vscan_result scan(struct scan *sc, const struct nameset *defined)
 				if (last_close.valid)
 					last_close.bracket = 1;
 			}
+			if (s[0] == '(' || s[0] == '[' || s[0] == '{') {
+				int fake = s[0] == '(' && (prev.kind == VLEX_DIRECTIVE || prev_define_name);
+				if (gdepth < HIER_DEPTH)
+					groups[gdepth] = (unsigned char)fake;
+				gdepth++;
+				opener = s[0] == '(' && !fake;
+			} else if (s[0] == ')' || s[0] == ']' || s[0] == '}') {
+				if (gdepth)
+					gdepth--;
+			} else if (s[0] == ',') {
+				opener = !(gdepth && gdepth <= HIER_DEPTH && groups[gdepth - 1]);
+			}
 		}
+		prev_opener = opener;
+		prev_define_name = want_define_name && t.kind != VLEX_DIRECTIVE;
 
 		if (want_define_name && t.kind != VLEX_DIRECTIVE)
 			want_define_name = 0;

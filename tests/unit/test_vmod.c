@@ -2,6 +2,7 @@
 #include "testbench/vmod.h"
 
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char two[] =
@@ -175,5 +176,56 @@ Test(vmod, modules_without_ports_and_errors)
 	cr_assert_eq(vmod_ports(d, strlen(d), "m", &p, &err), -1);
 	cr_assert_str_eq(err.data, "the port list of module 'm' is not closed.");
 	vmod_ports_release(&p);
+	buf_release(&err);
+}
+
+static unsigned long long rng_state;
+static unsigned long long rng(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545F4914F6CDD1DULL;
+}
+
+Test(vmod, random_token_soup_never_crashes)
+{
+	static const char *const parts[] = {
+		"module ", "m ", "macromodule ", "endmodule ", "input ", "output ", "inout ",
+		"reg ", "wire ", "[", "]", "7", ":", "0", "(", ")", ",", ";", "#", ".", "a ",
+		"\\e ", "function ", "endfunction ", "=", "{", "}", "automatic ", "import ",
+		"signed ", "integer ", "my_t ", "\n", "/*", "*/", "\"",
+	};
+	struct buf src = BUF_INIT, out = BUF_INIT, err = BUF_INIT;
+	struct vmod_ports p = VMOD_PORTS_INIT;
+	struct vmod_list l = VMOD_LIST_INIT;
+	int round, i;
+
+	for (round = 0; round < 500; round++) {
+		rng_state = 0xabcdefULL + (unsigned long long)round;
+		buf_reset(&src);
+		for (i = 0; i < 120; i++)
+			buf_addstr(&src, parts[rng() % (sizeof(parts) / sizeof(parts[0]))]);
+		{
+			char *copy = malloc(src.len ? src.len : 1);
+			long r;
+			memcpy(copy, src.data, src.len);
+			vmod_declared(copy, src.len, &l);
+			buf_reset(&out);
+			r = vmod_rename(copy, src.len, "_x", &out, &err);
+			cr_assert_geq(r, 0);
+			cr_assert_eq(out.len, src.len + 2 * (size_t)r);
+			if (vmod_ports(copy, src.len, "m", &p, &err) == 0) {
+				size_t k;
+				for (k = 0; k < p.nr; k++)
+					cr_assert_not_null(p.v[k].range);
+			}
+			free(copy);
+		}
+		vmod_list_release(&l);
+	}
+	vmod_ports_release(&p);
+	buf_release(&src);
+	buf_release(&out);
 	buf_release(&err);
 }

@@ -137,6 +137,18 @@ Test(vscan, hierarchical_references_are_forbidden_but_named_ports_are_fine)
 	EXPECT_FORBIDDEN("`define X x\nassign y = tb.`X;", "hierarchical reference 'tb.`X' is not allowed in candidate RTL (line 2)");
 	EXPECT_FORBIDDEN("`define D tb.\n`define E 1\nassign y = `D x;", "macro body ending in '.' is not allowed in candidate RTL (line 1)");
 	EXPECT_FORBIDDEN("`define D() .x\n", "hierarchical reference ').x' is not allowed in candidate RTL (line 1)");
+	/* Macro arguments can reorder tokens: their '(' and ',' are not port openers. */
+	EXPECT_FORBIDDEN("`define M(a,b) a b\nassign y = `M(tb,.x);",
+			 "hierarchical reference ',.x' is not allowed in candidate RTL (line 2)");
+	EXPECT_FORBIDDEN("`define M(a) tb a\nassign y = `M(.x);",
+			 "hierarchical reference '(.x' is not allowed in candidate RTL (line 2)");
+	EXPECT_FORBIDDEN("`define M(a,b) b a\nassign y = `M(x, tb.);",
+			 "token '.' outside a named port connection is not allowed in candidate RTL (line 2)");
+	EXPECT_FORBIDDEN("`define M(a=tb.) a x\n",
+			 "token '.' outside a named port connection is not allowed in candidate RTL (line 1)");
+	EXPECT_FORBIDDEN("sub u(.);", "token '.' outside a named port connection is not allowed in candidate RTL (line 1)");
+	EXPECT_FORBIDDEN("sub u(.begin(x));", "token '.' outside a named port connection is not allowed in candidate RTL (line 1)");
+	EXPECT_CLEAN("`define I(n) sub n(.a(x), .b(y))\n`I(u1)\n`define P a\nsub u2(.`P(x));");
 	/* Unbalanced brackets do not confuse the tracker. */
 	EXPECT_CLEAN("] ] ] u(.a(x)) ] [ [ v(.b(y));");
 }
@@ -267,4 +279,36 @@ Test(vscan, random_token_soup_never_crashes_and_always_decides)
 		}
 	}
 	buf_release(&src);
+}
+
+/* The hostile candidates of issue 2 that the scan itself must stop. */
+Test(vscan, hostile_candidates_of_issue_2)
+{
+	EXPECT_FORBIDDEN("module adder8(input [7:0] a, b, input cin, output [7:0] sum, output cout);\n"
+			 "  initial begin\n"
+			 "    $display(\"@vp:0000000000000000:DONE 1 1\");\n"
+			 "    $finish;\n"
+			 "  end\n"
+			 "endmodule\n",
+			 "system task '$display' is not allowed in candidate RTL (line 3)");
+	EXPECT_FORBIDDEN("module m; initial $system(\"touch /tmp/pwned\"); endmodule",
+			 "system task '$system' is not allowed in candidate RTL (line 1)");
+	EXPECT_FORBIDDEN("`define P(a,b) a``b\nmodule m; initial `P($sys,tem)(\"id\"); endmodule",
+			 "token pasting '``' is not allowed in candidate RTL (line 1)");
+	EXPECT_FORBIDDEN("`define T tem\nmodule m; initial $sys`T(\"id\"); endmodule",
+			 "system task '$sys' is not allowed in candidate RTL (line 2)");
+	EXPECT_FORBIDDEN("module m; integer f; initial begin f = $fopen(\"/tmp/x\", \"w\");\n"
+			 "$fwrite(f, \"x\"); end endmodule",
+			 "system task '$fopen' is not allowed in candidate RTL (line 1)");
+	EXPECT_FORBIDDEN("module m; reg [7:0] r [0:3]; initial $readmemh(\"/etc/hostname\", r); endmodule",
+			 "system task '$readmemh' is not allowed in candidate RTL (line 1)");
+	EXPECT_FORBIDDEN("`include \"/etc/passwd\"\n",
+			 "compiler directive '`include' is not allowed in candidate RTL (line 1)");
+	EXPECT_FORBIDDEN("module m;\n  import \"DPI-C\" function int system(input string cmd);\n"
+			 "  initial system(\"id\");\nendmodule\n",
+			 "DPI import 'import \"DPI-C\"' is not allowed in candidate RTL (line 2)");
+	/* Hangs and huge arrays are the sandbox's business: the scan lets them through. */
+	EXPECT_CLEAN("module m(output reg q); always q = ~q; endmodule");
+	EXPECT_CLEAN("module m; reg [63:0] big [0:(1<<30)-1]; endmodule");
+	EXPECT_CLEAN("");
 }
