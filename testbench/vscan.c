@@ -299,6 +299,8 @@ static enum vscan_result scan(struct scan *sc, const struct nameset *defined)
 	size_t gdepth = 0;
 	int port_dot = 0, opener = 0, prev_opener = 0, prev_define_name = 0;
 	unsigned long dot_line = 0;
+	size_t last_end = 0, macro_close_end = (size_t)-1;
+	int gap = 1, glued = 0;
 	struct vlex_tok define_last = prev;
 	enum vscan_result r;
 
@@ -307,11 +309,21 @@ static enum vscan_result scan(struct scan *sc, const struct nameset *defined)
 		const char *s;
 		more = vlex_next(&lx, &t);
 		s = text + t.off;
+		/* Whitespace since the previous significant token (block comments are transparent). */
+		if (t.off > last_end)
+			gap = 1;
+		last_end = t.off + t.len;
+		glued = !gap;
 
 		if (in_define && (!more || (t.flags & VLEX_F_NL_BEFORE))) {
 			in_define = 0;
 			if (define_last.kind == VLEX_SYSNAME)
 				return violation(sc, define_last.line, "macro body ending in system function",
+						 text + define_last.off, define_last.len, not_allowed);
+			if (define_last.kind == VLEX_KEYWORD &&
+			    (vlex_tok_eq(&lx, &define_last, "import") ||
+			     vlex_tok_eq(&lx, &define_last, "export")))
+				return violation(sc, define_last.line, "macro body ending in",
 						 text + define_last.off, define_last.len, not_allowed);
 			/* `define D tb.  then  `D x  would reach tb.x */
 			if (define_last.kind == VLEX_OP && text[define_last.off] == '.' &&
@@ -321,6 +333,26 @@ static enum vscan_result scan(struct scan *sc, const struct nameset *defined)
 		}
 		if (!more)
 			break;
+
+		/* import must name a package; anything else may be a DPI specification. */
+		if (t.kind != VLEX_COMMENT && prev.kind == VLEX_KEYWORD &&
+		    (vlex_tok_eq(&lx, &prev, "import") || vlex_tok_eq(&lx, &prev, "export")) &&
+		    !(t.kind == VLEX_IDENT && !(t.flags & VLEX_F_ESCAPED)) && t.kind != VLEX_STRING) {
+			struct buf what = BUF_INIT;
+			buf_add(&what, text + prev.off, prev.len);
+			buf_addch(&what, ' ');
+			buf_add(&what, s, t.len > 32 ? 32 : t.len);
+			r = violation(sc, t.line, text[prev.off] == 'i' ? "import" : "export",
+				      what.data, what.len, not_allowed);
+			buf_release(&what);
+			return r;
+		}
+		/* Text glued to the end of a macro call joins its expansion's last token. */
+		if (t.kind != VLEX_COMMENT && glued && t.off >= macro_close_end &&
+		    (is_name(&t) || t.kind == VLEX_SYSNAME || t.kind == VLEX_NUMBER) &&
+		    prev.kind == VLEX_OP && prev.off + prev.len == macro_close_end)
+			return violation(sc, t.line, "text", s, t.len,
+					 " directly after a macro call is not allowed in candidate RTL");
 
 		switch (t.kind) {
 		case VLEX_COMMENT:
@@ -373,9 +405,21 @@ static enum vscan_result scan(struct scan *sc, const struct nameset *defined)
 			size_t n = t.len - 1;
 			if (reserved_prefix(name, n))
 				return violation(sc, t.line, "macro", s, t.len, " is reserved for the harness");
-			if (prev.kind == VLEX_SYSNAME && prev.off + prev.len == t.off)
-				return violation(sc, t.line, "macro use", s, t.len,
-						 " directly after a system function name is not allowed in candidate RTL");
+			/*
+			 * Simulators glue a macro's expansion to a name right
+			 * before it: $dis`T with `define T play calls
+			 * $display in both Icarus and Verilator.
+			 */
+			if (glued && (is_name(&prev) || prev.kind == VLEX_SYSNAME ||
+				      prev.kind == VLEX_DIRECTIVE)) {
+				struct buf what = BUF_INIT;
+				buf_add(&what, s, t.len > 32 ? 32 : t.len);
+				buf_addstr(&what, "' directly after '");
+				buf_add(&what, text + prev.off, prev.len > 32 ? 32 : prev.len);
+				r = violation(sc, t.line, "macro use", what.data, what.len, not_allowed);
+				buf_release(&what);
+				return r;
+			}
 			if (in_list(allowed_directives, ARRAY_SIZE(allowed_directives), name, n)) {
 				if (vlex_tok_eq(&lx, &t, "`define")) {
 					want_define_name = 1;
@@ -463,8 +507,11 @@ static enum vscan_result scan(struct scan *sc, const struct nameset *defined)
 				gdepth++;
 				opener = s[0] == '(' && !fake;
 			} else if (s[0] == ')' || s[0] == ']' || s[0] == '}') {
-				if (gdepth)
+				if (gdepth) {
 					gdepth--;
+					if (s[0] == ')' && gdepth < HIER_DEPTH && groups[gdepth])
+						macro_close_end = t.off + t.len;
+				}
 			} else if (s[0] == ',') {
 				opener = !(gdepth && gdepth <= HIER_DEPTH && groups[gdepth - 1]);
 			}
@@ -479,6 +526,7 @@ static enum vscan_result scan(struct scan *sc, const struct nameset *defined)
 		else if (in_define)
 			define_last = t;
 		prev = t;
+		gap = 0;
 	} while (more);
 	return VSCAN_CLEAN;
 }

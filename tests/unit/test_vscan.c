@@ -184,7 +184,20 @@ Test(vscan, lexical_ambiguities_are_forbidden)
 Test(vscan, macro_gluing_of_allowed_names_is_forbidden)
 {
 	EXPECT_FORBIDDEN("`define T tem\nx = $clog2`T;",
-			 "macro use '`T' directly after a system function name is not allowed in candidate RTL (line 2)");
+			 "macro use '`T' directly after '$clog2' is not allowed in candidate RTL (line 2)");
+	EXPECT_FORBIDDEN("`define P port\nim`P \"DPI-C\" function int f();",
+			 "macro use '`P' directly after 'im' is not allowed in candidate RTL (line 2)");
+	EXPECT_FORBIDDEN("`define P _total\ninteger vp/* */`P;",
+			 "macro use '`P' directly after 'vp' is not allowed in candidate RTL (line 2)");
+	EXPECT_FORBIDDEN("`define A b\n`define B i\nx = `B`A;",
+			 "macro use '`A' directly after '`B' is not allowed in candidate RTL (line 3)");
+	EXPECT_FORBIDDEN("`define U() bi\n`U()nd tb spy s();",
+			 "text 'nd' directly after a macro call is not allowed in candidate RTL (line 2)");
+	EXPECT_FORBIDDEN("`define I import\n`define D \"DPI-C\"\n",
+			 "macro body ending in 'import' is not allowed in candidate RTL (line 1)");
+	EXPECT_FORBIDDEN("`define D \"DPI-C\"\nimport `D function int f();",
+			 "import 'import `D' is not allowed in candidate RTL (line 2)");
+	EXPECT_CLEAN("`define W 8\n`define F(x) (x+1)\nwire [`W-1:0] a = `W'd0 + `F(2) + 1;\nimport p::*;");
 	EXPECT_FORBIDDEN("`define F $clog2\nx = `F(4);",
 			 "macro body ending in system function '$clog2' is not allowed in candidate RTL (line 1)");
 	EXPECT_FORBIDDEN("`define F(a) a + /* two\nlines */ 1\n",
