@@ -2,26 +2,60 @@
  * vscan: the forbidden-construct scan of candidate RTL.
  *
  * Before a candidate is simulated, its raw text is scanned for constructs
- * that could escape the sandbox's intent or forge a verdict: system tasks
- * outside a small allow-list ($display, $system, $fopen, Verilator's $c ...),
- * DPI imports, `include, token pasting, `bind`, hierarchical references into
- * the testbench, and names reserved for the harness (vp_*, `VP_*).
+ * that could escape the sandbox's intent or forge a verdict.  No
+ * preprocessor is run: the scan is sound without one because every '$' that
+ * could reach the simulator is in the raw text outside strings and comments,
+ * provided (a) the scan's view of where strings, comments and escaped
+ * identifiers begin and end matches every simulator's, and (b) no name can
+ * be assembled across a macro boundary.  Where either could fail, the
+ * construct is forbidden outright.  The rules, in the words of the messages:
  *
- * No preprocessor is run.  The scan is sound without one because every '$'
- * that could ever reach the simulator is present in the raw text outside
- * strings and comments, provided the scan's view of where strings, comments
- * and escaped identifiers begin and end matches every simulator's.  Where
- * the views could differ the construct is forbidden outright: unterminated
- * strings and comments, strings continued over a line break, stringification
- * (`"), conditional directives (`endif ...) inside comments or strings,
- * escaped identifiers with quotes, backticks or non-printable bytes, NUL
- * bytes anywhere, and bytes that start no token.  Compiler directives are an
- * allow-list (`define, `ifdef ..., `timescale ...); a macro use is allowed
- * only when the candidate defines that macro itself.
+ *   system task '$x'          any $name outside vscan_sysname_allowed(); a lone '$'
+ *   token pasting '``'        anywhere (it could glue $sys``tem)
+ *   macro stringification     `" and `\`" (string boundaries inside macros)
+ *   compiler directive '`x'   every directive but `define `undef `ifdef `ifndef
+ *                             `elsif `else `endif `timescale `default_nettype
+ *                             `resetall `celldefine `endcelldefine
+ *                             `unconnected_drive `nounconnected_drive `__FILE__
+ *                             `__LINE__, and macro uses of macros the candidate
+ *                             does not `define itself (so `include, `line,
+ *                             `pragma, Verilator's `systemc_* C++ blocks ...)
+ *   macro name 'include'      defining a macro under a directive's name
+ *   macro use '`T' directly after 'x'   a macro use glued to a name, $name or
+ *                             macro use before it ($dis`T calls $display in
+ *                             Icarus and Verilator alike)
+ *   text 'x' directly after a macro call   `M()x
+ *   macro body ending in ...  a `define body ending in a $name, '.', import
+ *                             or export; a comment spanning lines in a body
+ *   DPI import / import 'import x'   import/export followed by a string, or
+ *                             by anything but a package name
+ *   keyword 'bind'
+ *   hierarchical reference 'tb.x'   a '.' followed by a name or macro use,
+ *                             unless the '.' directly follows a real '(' or
+ *                             ',' (a named port connection; the '(' and ','
+ *                             of a macro call do not count, since arguments
+ *                             can be reordered); a '.' followed by anything
+ *                             else is "token '.' outside a named port
+ *                             connection"
+ *   identifier 'vp_x' / macro '`VP_X' is reserved for the harness
+ *                             (case-sensitive prefixes vp_ and VP_, escaped
+ *                             names included)
+ *   unterminated string / unterminated comment / string continued over a
+ *   line break / compiler directive '`endif' inside a comment or string
+ *                             (a simulator skipping an `ifdef region could
+ *                             resume at a point the scan thinks is comment)
+ *   escaped identifier '\x'   with a byte outside 0x21..0x7e, a ` or ", or a
+ *                             leading $
+ *   byte '\x00' anywhere; any byte or character that starts no token
  *
- * The scan is pure: no allocation escapes, nothing is printed.  The first
- * violation in text order wins (the NUL-byte check runs first, over the whole
- * input).
+ * What the scan does not see: upward references by simple name to tasks and
+ * functions of the testbench (a testbench must not wrap `VP_DONE in a task),
+ * and macros of the testbench, which cannot reach the candidate when the
+ * candidate file is compiled last.
+ *
+ * Pure: nothing escapes but the message; nothing is printed.  The first
+ * violation in text order wins (the NUL-byte check runs first, over the
+ * whole input).  Linear time.
  */
 #ifndef VP_VSCAN_H
 #define VP_VSCAN_H
