@@ -9,6 +9,8 @@
 #define VP_COMMANDS_H
 
 int cmd_version(int argc, char **argv);
+int cmd_grade(int argc, char **argv);
+int cmd_tasks(int argc, char **argv);
 int cmd_llm(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_pairs(int argc, char **argv);

@@ -71,6 +71,8 @@ struct grade_opts {
 	const char *worker_exe;    /* veripref binary (runs "__worker") */
 	int sandbox;               /* enum sandbox_mode */
 	const char *cache_root;    /* for the Verilator runtime cache */
+	const char *tmp_dir;       /* where job directories live (NULL: the
+				      pool's default, see pool.h) */
 	/* Called after each finished job (may be NULL). */
 	void (*progress)(void *ctx, size_t done, size_t total);
 	void *progress_ctx;

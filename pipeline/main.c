@@ -18,6 +18,8 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "grade", cmd_grade, "grade candidate RTL files against a task's testbenches" },
+	{ "tasks", cmd_tasks, "validate RTL tasks: references pass every testbench, lint clean" },
 	{ "version", cmd_version, "print the version" },
 	{ "llm", cmd_llm, "send prompts to the LLM endpoint, or --ping it" },
 	{ "score", cmd_score, "rank candidates of a matrix file; evaluate methods (--eval)" },

@@ -330,7 +330,7 @@ int sim_add_steps(enum sim_kind k, struct pool_job *job, const struct sim_build 
 	int n = 0, i, steps = 0;
 
 	if (k == SIM_ICARUS) {
-		buf_addf(&def, "+define+VP_NONCE=%s", b->nonce_literal);
+		buf_addf(&def, "-DVP_NONCE=%s", b->nonce_literal);
 		buf_addf(&inc, "-I%s", b->incdir);
 		argv[n++] = "iverilog";
 		argv[n++] = "-g2012";

@@ -1,0 +1,287 @@
+/*
+ * veripref grade: grade candidate RTL files against a task's testbenches.
+ *
+ * The first user-facing command and the EDA CI hook.  Parses options, loads
+ * the task and the candidate files, calls the grading engine (grade.h) and
+ * prints one line or one JSON object per (candidate, testbench, simulator).
+ */
+#include "pipeline/cli.h"
+#include "pipeline/commands.h"
+#include "pipeline/grade.h"
+#include "sim/buf.h"
+#include "sim/sandbox.h"
+#include "sim/xalloc.h"
+#include "testbench/task.h"
+
+#include <cJSON.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+	"usage: veripref grade --task DIR [options] FILE...\n"
+	"\n"
+	"Grade each candidate Verilog FILE against every testbench of the task in\n"
+	"the chosen simulators, each job sandboxed.  Identical candidates (same\n"
+	"text modulo comments and whitespace) are simulated once.\n"
+	"\n"
+	"options:\n"
+	"  --task DIR             task folder (task.json, spec.md, ref.v, tb/*.v)\n"
+	"  --sim SIM              iverilog, verilator or both (default iverilog)\n"
+	"  --jobs N               parallel jobs (default: online CPUs)\n"
+	"  --timeout SEC          wall-clock limit per simulation (default 10)\n"
+	"  --compile-timeout SEC  wall-clock limit per compile step (default 60)\n"
+	"  --format FMT           text (default) or jsonl\n"
+	"  --sandbox MODE         auto (default), bwrap or none\n"
+	"  --max-size BYTES       reject larger candidates as forbidden (default 2097152)\n"
+	"  --harness FILE         verdict harness (default: testbench/vp_harness.vh\n"
+	"                         beside the veripref binary)\n"
+	"  -h, --help             show this help\n"
+	"\n"
+	"Outcomes: pass, fail, compile_error, timeout, crash, forbidden.\n"
+	"Exit status: 0 every candidate passed everything, 1 some did not,\n"
+	"2 usage error, 3 runtime error (e.g. a simulator is missing).\n";
+
+struct progress_state {
+	int enabled;
+};
+
+static void progress(void *ctx, size_t done, size_t total)
+{
+	struct progress_state *ps = ctx;
+
+	if (!ps->enabled)
+		return;
+	fprintf(stderr, "\rgrading: %zu/%zu jobs", done, total);
+	if (done == total)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+static void print_text(const struct grade_cell *c, const struct grade_candidate *cands,
+		       const struct grade_testbench *tbs)
+{
+	printf("%-13s %s  %s  %s  %d/%d  %.0f ms%s%s\n",
+	       grade_outcome_name(c->outcome), cands[c->cand].name, tbs[c->tb].name,
+	       sim_name(c->sim), c->checks_passed, c->checks_total, c->wall_ms,
+	       c->message && *c->message ? "  " : "", c->message ? c->message : "");
+}
+
+static void print_json(const struct grade_cell *c, const struct grade_candidate *cands,
+		       const struct grade_testbench *tbs)
+{
+	cJSON *o = cJSON_CreateObject();
+	char *s;
+
+	cJSON_AddStringToObject(o, "candidate", cands[c->cand].name);
+	cJSON_AddStringToObject(o, "testbench", tbs[c->tb].name);
+	cJSON_AddStringToObject(o, "sim", sim_name(c->sim));
+	cJSON_AddStringToObject(o, "outcome", grade_outcome_name(c->outcome));
+	cJSON_AddNumberToObject(o, "checks_passed", c->checks_passed);
+	cJSON_AddNumberToObject(o, "checks_total", c->checks_total);
+	cJSON_AddStringToObject(o, "message", c->message ? c->message : "");
+	cJSON_AddNumberToObject(o, "wall_ms", (double)(long)(c->wall_ms + 0.5));
+	if (c->same_as >= 0)
+		cJSON_AddStringToObject(o, "same_as", cands[c->same_as].name);
+	s = cJSON_PrintUnformatted(o);
+	puts(s);
+	free(s);
+	cJSON_Delete(o);
+}
+
+int cmd_grade(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "task", required_argument, NULL, 't' },
+		{ "sim", required_argument, NULL, 's' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "compile-timeout", required_argument, NULL, 'C' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "sandbox", required_argument, NULL, 'S' },
+		{ "max-size", required_argument, NULL, 'm' },
+		{ "harness", required_argument, NULL, 'H' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct grade_opts o;
+	struct progress_state ps = { 0 };
+	struct task task;
+	int task_loaded = 0;
+	struct buf err = BUF_INIT, harness = BUF_INIT;
+	struct buf *texts = NULL;
+	struct grade_candidate *cands = NULL;
+	struct grade_testbench *tbs = NULL;
+	struct grade_cell *cells = NULL;
+	size_t ncells = 0, k, counts[GRADE_NOUTCOMES] = { 0 };
+	const char *task_dir = NULL, *format = "text", *harness_path = NULL;
+	char *exe = NULL, *cache = NULL;
+	int ncand, i, c, ret = EXIT_RUNTIME, all_pass = 1;
+	long n;
+	double secs;
+
+	grade_opts_init(&o);
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			task_dir = optarg;
+			break;
+		case 's':
+			if (!strcmp(optarg, "both")) {
+				o.sims = (1u << SIM_ICARUS) | (1u << SIM_VERILATOR);
+			} else {
+				enum sim_kind k2;
+				if (sim_parse(optarg, &k2) < 0)
+					return cli_usage_error("grade", "unknown simulator '%s' (iverilog, verilator or both)", optarg);
+				o.sims = 1u << k2;
+			}
+			break;
+		case 'j':
+			if (cli_parse_long(optarg, 1, 1024, &n) < 0)
+				return cli_usage_error("grade", "--jobs needs a number from 1 to 1024, not '%s'", optarg);
+			o.jobs = (int)n;
+			break;
+		case 'T':
+			if (cli_parse_seconds(optarg, &secs) < 0 || secs <= 0)
+				return cli_usage_error("grade", "--timeout needs a positive number of seconds, not '%s'", optarg);
+			o.run_timeout = secs;
+			break;
+		case 'C':
+			if (cli_parse_seconds(optarg, &secs) < 0 || secs <= 0)
+				return cli_usage_error("grade", "--compile-timeout needs a positive number of seconds, not '%s'", optarg);
+			o.compile_timeout = secs;
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") && strcmp(optarg, "jsonl"))
+				return cli_usage_error("grade", "unknown format '%s' (text or jsonl)", optarg);
+			format = optarg;
+			break;
+		case 'S':
+			if (!strcmp(optarg, "auto"))
+				o.sandbox = SANDBOX_AUTO;
+			else if (!strcmp(optarg, "bwrap"))
+				o.sandbox = SANDBOX_BWRAP;
+			else if (!strcmp(optarg, "none"))
+				o.sandbox = SANDBOX_NONE;
+			else
+				return cli_usage_error("grade", "unknown sandbox mode '%s' (auto, bwrap or none)", optarg);
+			break;
+		case 'm':
+			if (cli_parse_long(optarg, 1, 1L << 30, &n) < 0)
+				return cli_usage_error("grade", "--max-size needs a byte count, not '%s'", optarg);
+			o.max_candidate_bytes = (size_t)n;
+			break;
+		case 'H':
+			harness_path = optarg;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		default:
+			return cli_usage_error("grade", "bad option");
+		}
+	}
+	if (!task_dir)
+		return cli_usage_error("grade", "--task DIR is required");
+	if (optind >= argc)
+		return cli_usage_error("grade", "no candidate files given");
+
+	exe = cli_exe_path();
+	if (!exe) {
+		cli_error("cannot locate the veripref executable through /proc/self/exe");
+		goto out;
+	}
+	if (cli_read_harness(harness_path, &harness) < 0)
+		goto out;
+
+	task_init(&task);
+	if (task_load(&task, task_dir, &err) < 0) {
+		cli_error("%s", err.data);
+		goto out;
+	}
+	task_loaded = 1;
+	if (task.ntbs == 0) {
+		cli_error("task '%s' has no testbenches in %s/tb", task.id, task_dir);
+		goto out;
+	}
+	tbs = xcalloc(task.ntbs, sizeof(*tbs));
+	for (k = 0; k < task.ntbs; k++) {
+		tbs[k].name = task.tbs[k].name;
+		tbs[k].text = task.tbs[k].text;
+		tbs[k].len = task.tbs[k].len;
+	}
+
+	ncand = argc - optind;
+	texts = xcalloc((size_t)ncand, sizeof(*texts));
+	cands = xcalloc((size_t)ncand, sizeof(*cands));
+	for (i = 0; i < ncand; i++) {
+		const char *path = argv[optind + i];
+		/* Read one byte past the cap so oversize files are detected, not cut. */
+		buf_init(&texts[i], o.max_candidate_bytes + 1);
+		if (buf_read_file(&texts[i], path) < 0) {
+			struct stat st;
+			if (errno != EFBIG || stat(path, &st) < 0) {
+				cli_error("cannot read candidate '%s': %s", path, strerror(errno));
+				goto out;
+			}
+			cands[i].size = (size_t)st.st_size;
+		} else {
+			cands[i].size = texts[i].len;
+		}
+		cands[i].name = path;
+		cands[i].text = texts[i].data;
+		cands[i].len = texts[i].len;
+	}
+
+	o.harness_text = harness.data;
+	o.worker_exe = exe;
+	o.cache_root = cache = cli_cache_root();
+	o.tmp_dir = getenv("TMPDIR");
+	ps.enabled = cli_progress_enabled();
+	o.progress = progress;
+	o.progress_ctx = &ps;
+	if (grade_run(&o, tbs, (int)task.ntbs, cands, ncand, &cells, &ncells, &err) < 0) {
+		cli_error("%s", err.data);
+		goto out;
+	}
+
+	for (k = 0; k < ncells; k++) {
+		counts[cells[k].outcome]++;
+		if (cells[k].outcome != GRADE_PASS)
+			all_pass = 0;
+		if (!strcmp(format, "jsonl"))
+			print_json(&cells[k], cands, tbs);
+		else
+			print_text(&cells[k], cands, tbs);
+	}
+	if (!strcmp(format, "text")) {
+		printf("%d candidate%s x %d testbench%s: %zu cell%s", ncand, ncand == 1 ? "" : "s",
+		       (int)task.ntbs, task.ntbs == 1 ? "" : "es", ncells, ncells == 1 ? "" : "s");
+		for (i = 0; i < GRADE_NOUTCOMES; i++)
+			if (counts[i])
+				printf(", %zu %s", counts[i], grade_outcome_name((enum grade_outcome)i));
+		printf("\n");
+	}
+	ret = all_pass ? EXIT_OK : EXIT_NEGATIVE;
+out:
+	grade_cells_free(cells, ncells);
+	if (texts)
+		for (i = 0; i < argc - optind; i++)
+			buf_release(&texts[i]);
+	free(texts);
+	free(cands);
+	free(tbs);
+	if (task_loaded)
+		task_release(&task);
+	buf_release(&err);
+	buf_release(&harness);
+	free(exe);
+	free(cache);
+	return ret;
+}
