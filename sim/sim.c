@@ -1,6 +1,7 @@
 /*
  * sim: Icarus and Verilator drivers.  See sim.h.
  */
+#define _GNU_SOURCE
 #include "sim/sim.h"
 #include "sim/run.h"
 #include "sim/xalloc.h"
@@ -439,7 +440,8 @@ void sim_first_error(const char *log, const char *job_dir, size_t max, struct bu
 			first = s;
 			first_len = m;
 		}
-		if (m && has_error_word(s, m)) {
+		if (m && (has_error_word(s, m) || !strncmp(s, "%Warning", 8)) &&
+		    !memmem(s, m, "Exiting due to", 14)) {
 			pick = s;
 			pick_len = m;
 			break;

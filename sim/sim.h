@@ -75,8 +75,9 @@ struct sim_build {
 int sim_add_steps(enum sim_kind k, struct pool_job *job, const struct sim_build *b);
 
 /*
- * Copy into out the first line of log that reports an error (or, failing
- * that, the first non-blank line), trimmed to at most max bytes with the job
+ * Copy into out the first line of log that reports an error or a Verilator
+ * %Warning, skipping Verilator's closing "Exiting due to N error(s)" (or,
+ * failing that, the first non-blank line), trimmed to at most max bytes with the job
  * directory's path removed.  out is reset first.
  */
 void sim_first_error(const char *log, const char *job_dir, size_t max, struct buf *out);
