@@ -36,7 +36,7 @@ enum vlex_kind {
 	 * (flag VLEX_F_ESCAPED; the token includes the backslash).
 	 */
 	VLEX_IDENT,
-	VLEX_KEYWORD,    /* an IEEE 1800-2017 reserved word (a superset of 1364-2005) */
+	VLEX_KEYWORD,    /* an IEEE 1800-2017 reserved word, except the configuration-only ones */
 	/*
 	 * Decimal 42, 1_000; real 1.5, 1e3, 2.5E-3; with an optional time unit
 	 * (10ns); based [size] '[s]<b|o|d|h> value, where whitespace may

@@ -532,6 +532,24 @@ struct decl {
 	struct ptype type;
 };
 
+/* A name and a position, ordered by name then position. */
+struct nref {
+	const char *s;
+	size_t n, i;
+};
+
+static int refcmp(const void *pa, const void *pb)
+{
+	const struct nref *a = pa, *b = pb;
+	int c = memcmp(a->s, b->s, a->n < b->n ? a->n : b->n);
+
+	if (c)
+		return c;
+	if (a->n != b->n)
+		return a->n < b->n ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
 /*
  * Non-ANSI: header names from i to close, then declarations in the body
  * from body to `endmodule`.
@@ -540,6 +558,7 @@ static int parse_nonansi(const struct toks *t, size_t i, size_t close, size_t bo
 			 struct vmod_ports *out, const char *module, struct buf *err)
 {
 	struct decl *d = NULL;
+	struct nref *refs = NULL;
 	size_t nd = 0, ad = 0, k, p;
 	int ret = -1, depth_fn = 0;
 
@@ -611,16 +630,31 @@ static int parse_nonansi(const struct toks *t, size_t i, size_t close, size_t bo
 			k = j - 1;
 	}
 
+	/* Declarations sorted by (name, position): one lookup per port, not a scan. */
+	refs = xcalloc(nd + 1, sizeof(*refs));
+	for (k = 0; k < nd; k++) {
+		ident_name(t, d[k].name, &refs[k].s, &refs[k].n);
+		refs[k].i = k;
+	}
+	qsort(refs, nd, sizeof(*refs), refcmp);
 	for (p = 0; p < out->nr; p++) {
 		struct vmod_port *v = &out->v[p];
 		const struct decl *dd = NULL, *net = NULL;
-		for (k = 0; k < nd; k++) {
-			if (!ident_is(t, d[k].name, v->name))
-				continue;
-			if (d[k].is_dir && !dd)
-				dd = &d[k];
-			else if (!d[k].is_dir && !net)
-				net = &d[k];
+		struct nref key = { v->name, strlen(v->name), 0 };
+		size_t lo = 0, hi = nd;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (refcmp(&refs[mid], &key) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (k = lo; k < nd && refs[k].n == key.n && !memcmp(refs[k].s, key.s, key.n); k++) {
+			const struct decl *x = &d[refs[k].i];
+			if (x->is_dir && !dd)
+				dd = x;
+			else if (!x->is_dir && !net)
+				net = x;
 		}
 		if (!dd) {
 			buf_setf(err, "port '%s' of module '%s' has no direction declaration.", v->name,
@@ -641,6 +675,7 @@ out:
 	for (k = 0; k < nd; k++)
 		free(d[k].type.range);
 	free(d);
+	free(refs);
 	return ret;
 }
 

@@ -366,6 +366,9 @@ static enum vscan_result scan(struct scan *sc, const struct nameset *defined)
 				return r;
 			continue;  /* comments are not significant */
 		case VLEX_STRING:
+			/* SystemVerilog-2023 """triple-quoted""" strings span lines and quotes. */
+			if (t.len == 2 && t.off + 2 < sc->len && s[2] == '"')
+				return violation(sc, t.line, "triple-quoted string", s, 3, not_allowed);
 			if (t.flags & VLEX_F_UNTERMINATED)
 				return violation(sc, t.line, "unterminated string", s, t.len, not_allowed);
 			if (t.flags & VLEX_F_CONTINUED)
@@ -543,6 +546,19 @@ enum vscan_result vscan_check(const void *data, size_t len, struct buf *why,
 		static const char zero = '\0';
 		return violation(&sc, 1 + lines_in(data, (size_t)(nul - (const char *)data)),
 				 "byte", &zero, 1, not_allowed);
+	}
+	/*
+	 * A CR that does not start a CRLF: were any tool to end a // comment
+	 * there, the rest of the line would be code the scan took for comment.
+	 */
+	{
+		const char *p = data, *end = (const char *)data + len, *cr;
+		while (p < end && (cr = memchr(p, '\r', (size_t)(end - p)))) {
+			if (cr + 1 == end || cr[1] != '\n')
+				return violation(&sc, 1 + lines_in(data, (size_t)(cr - (const char *)data)),
+						 "byte", cr, 1, " without a following line feed is not allowed in candidate RTL");
+			p = cr + 1;
+		}
 	}
 	collect_defines(data, len, &defined);
 	r = scan(&sc, &defined);

@@ -46,7 +46,8 @@
  *                             resume at a point the scan thinks is comment)
  *   escaped identifier '\x'   with a byte outside 0x21..0x7e, a ` or ", or a
  *                             leading $
- *   byte '\x00' anywhere; any byte or character that starts no token
+ *   byte '\x00' anywhere; a CR not followed by LF; a """ string; any
+ *                             byte or character that starts no token
  *
  * What the scan does not see: upward references by simple name to tasks and
  * functions of the testbench (a testbench must not wrap `VP_DONE in a task),

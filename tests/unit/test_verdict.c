@@ -233,3 +233,37 @@ Test(verdict, parses_what_icarus_prints_through_the_harness)
 	cr_assert_eq(system(cmd), 0);
 	buf_release(&out);
 }
+
+Test(verdict, random_output_with_tag_fragments_never_crashes)
+{
+	static const char *const parts[] = {
+		TAG, "@vp:", "DONE ", "FAIL ", "1", "0", " ", "\n", "\r", "got=", " exp=", " t=",
+		"x", "\0", "99999999999999999999", "@vp:0000000000000000:",
+	};
+	unsigned long long st = 42;
+	char buf[600];
+	int round;
+
+	for (round = 0; round < 2000; round++) {
+		size_t n = 0;
+		struct verdict v;
+		while (n < 500) {
+			const char *p;
+			size_t k;
+			st ^= st >> 12; st ^= st << 25; st ^= st >> 27;
+			p = parts[(st * 0x2545F4914F6CDD1DULL) % (sizeof(parts) / sizeof(parts[0]))];
+			k = p[0] ? strlen(p) : 1;
+			memcpy(buf + n, p, k);
+			n += k;
+		}
+		verdict_init(&v);
+		verdict_parse(&v, buf, n, NONCE);
+		if (v.done)
+			cr_assert_leq(v.passed, v.total);
+		else
+			cr_assert_eq(v.total, 0);
+		cr_assert(v.nfail == 0 || v.first_fail.len > 0);
+		cr_assert_leq(v.first_fail.len, 512);
+		verdict_release(&v);
+	}
+}

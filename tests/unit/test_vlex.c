@@ -58,6 +58,9 @@ Test(vlex, keyword_table_is_sorted_for_bsearch)
 	cr_assert_not(vlex_is_keyword("modulex", 7));
 	cr_assert_not(vlex_is_keyword("Module", 6));
 	cr_assert_not(vlex_is_keyword("wire", 3));
+	/* Configuration-only words are names in RTL. */
+	cr_assert_not(vlex_is_keyword("design", 6));
+	cr_assert_not(vlex_is_keyword("cell", 4));
 }
 
 Test(vlex, simple_module_header)

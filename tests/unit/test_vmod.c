@@ -2,6 +2,7 @@
 #include "testbench/vmod.h"
 
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -226,6 +227,36 @@ Test(vmod, random_token_soup_never_crashes)
 	}
 	vmod_ports_release(&p);
 	buf_release(&src);
+	buf_release(&out);
+	buf_release(&err);
+}
+
+/* The renamed copy must elaborate next to the original in a real simulator. */
+Test(vmod, renamed_copy_compiles_beside_the_original_in_icarus)
+{
+	const char *src =
+		"module inv(input a, output y); assign y = ~a; endmodule\n"
+		"module top(input a, output y); wire m; inv u0(.a(a), .y(m)); inv u1(.a(m), .y(y)); endmodule\n";
+	char dir[] = "/tmp/vp-vmod-XXXXXX", cmd[512], path[256];
+	struct buf out = BUF_INIT, err = BUF_INIT;
+	FILE *f;
+
+	cr_assert_not_null(mkdtemp(dir));
+	buf_addstr(&out, src);
+	cr_assert_eq(vmod_rename(src, strlen(src), "_ref", &out, &err), 4);
+	buf_addstr(&out, "module tb; reg a; wire y1, y2; top t1(.a(a), .y(y1)); top_ref t2(.a(a), .y(y2));\n"
+		     "initial begin a = 1; #1 if (y1 !== 1 || y2 !== 1) $display(\"BAD\"); else $display(\"SAME\"); end\n"
+		     "endmodule\n");
+	snprintf(path, sizeof(path), "%s/all.v", dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fwrite(out.data, 1, out.len, f);
+	cr_assert_eq(fclose(f), 0);
+	snprintf(cmd, sizeof(cmd), "cd %s && iverilog -g2012 -s tb -o sim all.v && vvp -n sim > log && grep -qx SAME log",
+		 dir);
+	cr_assert_eq(system(cmd), 0, "%s", out.data);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	cr_assert_eq(system(cmd), 0);
 	buf_release(&out);
 	buf_release(&err);
 }

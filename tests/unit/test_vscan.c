@@ -178,6 +178,11 @@ Test(vscan, lexical_ambiguities_are_forbidden)
 	EXPECT_FORBIDDEN("wire \\a\x7f ;", "escaped identifier '\\a\\x7f' is not allowed in candidate RTL (line 1)");
 	EXPECT_FORBIDDEN("wire a;\n\xc3\xa9", "byte '\\xc3' is not allowed in candidate RTL (line 2)");
 	EXPECT_FORBIDDEN("wire a ` b;", "character '`' is not allowed in candidate RTL (line 1)");
+	EXPECT_FORBIDDEN("a;\r\n// x\rinitial $system(\"id\");\r\n",
+			 "byte '\\x0d' without a following line feed is not allowed in candidate RTL (line 2)");
+	EXPECT_FORBIDDEN("s = \"\"\" a \" $system(\"x\") \"\"\";",
+			 "triple-quoted string '\"\"\"' is not allowed in candidate RTL (line 1)");
+	EXPECT_CLEAN("s = \"\"; t = \"\" ;\r\n");
 	EXPECT_CLEAN("// caf\xc3\xa9\nwire \\a+b ; /* \xff */ wire [8*2:1] s = \"\xc3\xa9\";");
 }
 
