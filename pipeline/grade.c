@@ -298,7 +298,11 @@ int grade_run(const struct grade_opts *o,
 		struct grade_cell *c = &cells[k];
 		struct job_ctx *jc = &jcs[k];
 		struct sim_build b;
-		const char *srcs[] = { "cand.v", "tb.v" };
+		/*
+		 * The candidate goes last: its `define, `timescale and
+		 * `default_nettype then cannot reach the testbench.
+		 */
+		const char *srcs[] = { "tb.v", "cand.v" };
 		char nonce_lit[VERDICT_DEFINE_SIZE];
 
 		if (ci[c->cand].forbidden || c->same_as >= 0)

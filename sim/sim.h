@@ -57,7 +57,7 @@ void sim_vlt_runtime_release(struct sim_vlt_runtime *rt);
 /* One simulation to build and run inside a pool job's directory. */
 struct sim_build {
 	const char *const *sources;  /* file names relative to the job dir, in
-					compile order (candidate first) */
+					compile order */
 	int nsources;
 	const char *incdir;          /* include path for the harness */
 	const char *top;             /* top module (the testbench) */

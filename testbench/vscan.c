@@ -534,6 +534,70 @@ static enum vscan_result scan(struct scan *sc, const struct nameset *defined)
 	return VSCAN_CLEAN;
 }
 
+static int is_kw(struct vlex *lx, const struct vlex_tok *t, const char *w)
+{
+	return t->kind == VLEX_KEYWORD && vlex_tok_eq(lx, t, w);
+}
+
+/*
+ * A plain `always` whose statement holds no timing control (@, #, wait)
+ * loops forever at time 0: Icarus rejects it, Verilator silently treats it
+ * as combinational logic or drops it when nothing reads it.  The statement
+ * is taken to run until the next module item at begin/fork depth 0.  A macro
+ * use inside it might expand to a timing control, so it is given the benefit
+ * of the doubt (the simulator then decides).
+ */
+static enum vscan_result check_always(struct scan *sc)
+{
+	static const char *const items[] = { "always", "always_comb", "always_ff",
+		"always_latch", "initial", "final", "assign", "endmodule", "module",
+		"function", "task", "generate", "endgenerate", "wire", "reg", "logic",
+		"integer", "parameter", "localparam", "genvar" };
+	struct vlex lx;
+	struct vlex_tok t;
+	unsigned long line = 0;
+	int in_always = 0, timed = 0, depth = 0, more;
+	size_t i;
+
+	vlex_init(&lx, sc->text, sc->len);
+	do {
+		more = vlex_next(&lx, &t);
+		if (t.kind == VLEX_COMMENT)
+			continue;
+		if (in_always) {
+			int item = 0;
+			if (!more)
+				item = 1;
+			else if (depth == 0 && t.kind == VLEX_KEYWORD)
+				for (i = 0; i < sizeof(items) / sizeof(items[0]); i++)
+					if (vlex_tok_eq(&lx, &t, items[i]))
+						item = 1;
+			if (item) {
+				if (!timed)
+					return violation(sc, line, "always block without any timing control",
+							 "always", 6, " loops forever at time 0 and is not allowed in candidate RTL");
+				in_always = 0;
+			} else if (t.kind == VLEX_DIRECTIVE ||
+				   (t.kind == VLEX_OP && (sc->text[t.off] == '@' || sc->text[t.off] == '#')) ||
+				   is_kw(&lx, &t, "wait")) {
+				timed = 1;
+			} else if (is_kw(&lx, &t, "begin") || is_kw(&lx, &t, "fork")) {
+				depth++;
+			} else if (depth && (is_kw(&lx, &t, "end") || is_kw(&lx, &t, "join") ||
+					     is_kw(&lx, &t, "join_any") || is_kw(&lx, &t, "join_none"))) {
+				depth--;
+			}
+		}
+		if (more && is_kw(&lx, &t, "always")) {
+			in_always = 1;
+			timed = 0;
+			depth = 0;
+			line = t.line;
+		}
+	} while (more);
+	return VSCAN_CLEAN;
+}
+
 enum vscan_result vscan_check(const void *data, size_t len, struct buf *why,
 			      unsigned long *line)
 {
@@ -563,6 +627,8 @@ enum vscan_result vscan_check(const void *data, size_t len, struct buf *why,
 	collect_defines(data, len, &defined);
 	r = scan(&sc, &defined);
 	nameset_release(&defined);
+	if (r == VSCAN_CLEAN)
+		r = check_always(&sc);
 	return r;
 }
 

@@ -326,7 +326,30 @@ Test(vscan, hostile_candidates_of_issue_2)
 			 "  initial system(\"id\");\nendmodule\n",
 			 "DPI import 'import \"DPI-C\"' is not allowed in candidate RTL (line 2)");
 	/* Hangs and huge arrays are the sandbox's business: the scan lets them through. */
-	EXPECT_CLEAN("module m(output reg q); always q = ~q; endmodule");
+	EXPECT_CLEAN("module m(input c, output reg q); always @(posedge c) q = ~q; endmodule");
 	EXPECT_CLEAN("module m; reg [63:0] big [0:(1<<30)-1]; endmodule");
 	EXPECT_CLEAN("");
+}
+
+Test(vscan, always_without_timing_control_is_forbidden)
+{
+	EXPECT_FORBIDDEN("module m(output reg q);\n  always q = ~q;\nendmodule\n",
+			 "always block without any timing control 'always' loops forever at time 0 and is not allowed in candidate RTL (line 2)");
+	EXPECT_FORBIDDEN("module m;\nreg [7:0] s;\nalways begin\n  s = s + 1;\n  if (s) s = 0; else s = 1;\nend\nassign x = 1;\nendmodule\n",
+			 "always block without any timing control 'always' loops forever at time 0 and is not allowed in candidate RTL (line 3)");
+	/* an always block that is the last item of the file */
+	EXPECT_FORBIDDEN("module m; reg r; always begin r = 1; end",
+			 "always block without any timing control 'always' loops forever at time 0 and is not allowed in candidate RTL (line 1)");
+}
+
+Test(vscan, always_with_timing_control_is_clean)
+{
+	EXPECT_CLEAN("module m(input c, output reg q); always @(posedge c) q <= ~q; endmodule");
+	EXPECT_CLEAN("module m(output reg q); always @* q = 1'b0; endmodule");
+	EXPECT_CLEAN("module m(output reg q); always #5 q = ~q; endmodule");
+	/* timing control inside the body, after nested begin/end */
+	EXPECT_CLEAN("module m(input c, output reg q);\nalways begin\n  begin q = 0; end\n  @(posedge c) q = 1;\nend\nendmodule\n");
+	EXPECT_CLEAN("module m(input c, output reg q); always begin wait (c) q = 1; end endmodule");
+	/* always_comb and always_ff have implicit or explicit sensitivity */
+	EXPECT_CLEAN("module m(input a, output logic y); always_comb y = a; endmodule");
 }
