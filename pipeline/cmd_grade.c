@@ -8,8 +8,8 @@
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
 #include "pipeline/grade.h"
+#include "pipeline/gradeopt.h"
 #include "sim/buf.h"
-#include "sim/sandbox.h"
 #include "sim/xalloc.h"
 #include "testbench/task.h"
 
@@ -31,17 +31,10 @@ static const char usage_text[] =
 	"\n"
 	"options:\n"
 	"  --task DIR             task folder (task.json, spec.md, ref.v, tb/*.v)\n"
-	"  --sim SIM              iverilog, verilator or both (default iverilog)\n"
-	"  --jobs N               parallel jobs (default: online CPUs)\n"
-	"  --timeout SEC          wall-clock limit per simulation (default 10)\n"
-	"  --compile-timeout SEC  wall-clock limit per compile step (default 60)\n"
 	"  --format FMT           text (default) or jsonl\n"
-	"  --sandbox MODE         auto (default), bwrap or none\n"
-	"  --max-size BYTES       reject larger candidates as forbidden (default 2097152)\n"
-	"  --harness FILE         verdict harness (default: testbench/vp_harness.vh\n"
-	"                         beside the veripref binary)\n"
 	"  -h, --help             show this help\n"
-	"\n"
+	"grading options (defaults: --sim iverilog, --timeout 10):\n"
+	"%s\n"
 	"Outcomes: pass, fail, compile_error, timeout, crash, forbidden.\n"
 	"Exit status: 0 every candidate passed everything, 1 some did not,\n"
 	"2 usage error, 3 runtime error (e.g. a simulator is missing).\n";
@@ -97,32 +90,24 @@ int cmd_grade(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "task", required_argument, NULL, 't' },
-		{ "sim", required_argument, NULL, 's' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "timeout", required_argument, NULL, 'T' },
-		{ "compile-timeout", required_argument, NULL, 'C' },
 		{ "format", required_argument, NULL, 'f' },
-		{ "sandbox", required_argument, NULL, 'S' },
-		{ "max-size", required_argument, NULL, 'm' },
-		{ "harness", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
+		GRADEOPT_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct grade_opts o;
 	struct progress_state ps = { 0 };
 	struct task task;
 	int task_loaded = 0;
-	struct buf err = BUF_INIT, harness = BUF_INIT;
+	struct buf err = BUF_INIT;
 	struct buf *texts = NULL;
 	struct grade_candidate *cands = NULL;
 	struct grade_testbench *tbs = NULL;
 	struct grade_cell *cells = NULL;
 	size_t ncells = 0, k, counts[GRADE_NOUTCOMES] = { 0 };
-	const char *task_dir = NULL, *format = "text", *harness_path = NULL;
-	char *exe = NULL, *cache = NULL;
+	struct gradeopt_env env = GRADEOPT_ENV_INIT;
+	const char *task_dir = NULL, *format = "text";
 	int ncand, i, c, ret = EXIT_RUNTIME, all_pass = 1;
-	long n;
-	double secs;
 
 	grade_opts_init(&o);
 
@@ -132,59 +117,23 @@ int cmd_grade(int argc, char **argv)
 		case 't':
 			task_dir = optarg;
 			break;
-		case 's':
-			if (!strcmp(optarg, "both")) {
-				o.sims = (1u << SIM_ICARUS) | (1u << SIM_VERILATOR);
-			} else {
-				enum sim_kind k2;
-				if (sim_parse(optarg, &k2) < 0)
-					return cli_usage_error("grade", "unknown simulator '%s' (iverilog, verilator or both)", optarg);
-				o.sims = 1u << k2;
-			}
-			break;
-		case 'j':
-			if (cli_parse_long(optarg, 1, 1024, &n) < 0)
-				return cli_usage_error("grade", "--jobs needs a number from 1 to 1024, not '%s'", optarg);
-			o.jobs = (int)n;
-			break;
-		case 'T':
-			if (cli_parse_seconds(optarg, &secs) < 0 || secs <= 0)
-				return cli_usage_error("grade", "--timeout needs a positive number of seconds, not '%s'", optarg);
-			o.run_timeout = secs;
-			break;
-		case 'C':
-			if (cli_parse_seconds(optarg, &secs) < 0 || secs <= 0)
-				return cli_usage_error("grade", "--compile-timeout needs a positive number of seconds, not '%s'", optarg);
-			o.compile_timeout = secs;
-			break;
 		case 'f':
 			if (strcmp(optarg, "text") && strcmp(optarg, "jsonl"))
 				return cli_usage_error("grade", "unknown format '%s' (text or jsonl)", optarg);
 			format = optarg;
 			break;
-		case 'S':
-			if (!strcmp(optarg, "auto"))
-				o.sandbox = SANDBOX_AUTO;
-			else if (!strcmp(optarg, "bwrap"))
-				o.sandbox = SANDBOX_BWRAP;
-			else if (!strcmp(optarg, "none"))
-				o.sandbox = SANDBOX_NONE;
-			else
-				return cli_usage_error("grade", "unknown sandbox mode '%s' (auto, bwrap or none)", optarg);
-			break;
-		case 'm':
-			if (cli_parse_long(optarg, 1, 1L << 30, &n) < 0)
-				return cli_usage_error("grade", "--max-size needs a byte count, not '%s'", optarg);
-			o.max_candidate_bytes = (size_t)n;
-			break;
-		case 'H':
-			harness_path = optarg;
-			break;
 		case 'h':
-			fputs(usage_text, stdout);
+			printf(usage_text, gradeopt_help);
 			return EXIT_OK;
 		default:
-			return cli_usage_error("grade", "bad option");
+			switch (gradeopt_parse("grade", c, optarg, &o, &env)) {
+			case 1:
+				break;
+			case 0:
+				return cli_usage_error("grade", "bad option");
+			default:
+				return EXIT_USAGE;
+			}
 		}
 	}
 	if (!task_dir)
@@ -192,12 +141,7 @@ int cmd_grade(int argc, char **argv)
 	if (optind >= argc)
 		return cli_usage_error("grade", "no candidate files given");
 
-	exe = cli_exe_path();
-	if (!exe) {
-		cli_error("cannot locate the veripref executable through /proc/self/exe");
-		goto out;
-	}
-	if (cli_read_harness(harness_path, &harness) < 0)
+	if (gradeopt_env_init(&env, &o) < 0)
 		goto out;
 
 	task_init(&task);
@@ -239,10 +183,6 @@ int cmd_grade(int argc, char **argv)
 		cands[i].len = texts[i].len;
 	}
 
-	o.harness_text = harness.data;
-	o.worker_exe = exe;
-	o.cache_root = cache = cli_cache_root();
-	o.tmp_dir = getenv("TMPDIR");
 	ps.enabled = cli_progress_enabled();
 	o.progress = progress;
 	o.progress_ctx = &ps;
@@ -280,8 +220,6 @@ out:
 	if (task_loaded)
 		task_release(&task);
 	buf_release(&err);
-	buf_release(&harness);
-	free(exe);
-	free(cache);
+	gradeopt_env_release(&env);
 	return ret;
 }

@@ -9,9 +9,9 @@
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
 #include "pipeline/grade.h"
+#include "pipeline/gradeopt.h"
 #include "sim/buf.h"
 #include "sim/run.h"
-#include "sim/sandbox.h"
 #include "sim/xalloc.h"
 #include "testbench/task.h"
 
@@ -33,13 +33,10 @@ static const char usage_text[] =
 	"under 'verilator --lint-only -Wall'.\n"
 	"\n"
 	"options:\n"
-	"  --sim SIM        iverilog, verilator or both (default both)\n"
-	"  --jobs N         parallel jobs (default: online CPUs)\n"
-	"  --timeout SEC    wall-clock limit per simulation (default 20)\n"
-	"  --no-lint        skip the Verilator lint of references\n"
-	"  --harness FILE   verdict harness (default: beside the executable)\n"
-	"  -h, --help       show this help\n"
-	"\n"
+	"  --no-lint              skip the Verilator lint of references\n"
+	"  -h, --help             show this help\n"
+	"grading options (defaults: --sim both, --timeout 20):\n"
+	"%s\n"
 	"Exit status: 0 every task is ok, 1 some task is not, 2 usage, 3 runtime error.\n";
 
 static int is_task_dir(const char *dir)
@@ -128,22 +125,17 @@ static int lint(const struct task *t, const char *ref_path, struct buf *msg)
 int cmd_tasks(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "sim", required_argument, NULL, 's' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "timeout", required_argument, NULL, 'T' },
 		{ "no-lint", no_argument, NULL, 'L' },
-		{ "harness", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
+		GRADEOPT_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct grade_opts o;
-	struct buf err = BUF_INIT, harness = BUF_INIT, msg = BUF_INIT;
-	char **dirs = NULL, *exe = NULL, *cache = NULL;
-	const char *harness_path = NULL;
+	struct gradeopt_env env = GRADEOPT_ENV_INIT;
+	struct buf err = BUF_INIT, msg = BUF_INIT;
+	char **dirs = NULL;
 	size_t ndirs = 0, alloc = 0, d, nok = 0, nbad = 0;
 	int do_lint = 1, c, i, ret = EXIT_RUNTIME;
-	long n;
-	double secs;
 
 	grade_opts_init(&o);
 	o.sims = (1u << SIM_ICARUS) | (1u << SIM_VERILATOR);
@@ -151,37 +143,21 @@ int cmd_tasks(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 's':
-			if (!strcmp(optarg, "both")) {
-				o.sims = (1u << SIM_ICARUS) | (1u << SIM_VERILATOR);
-			} else {
-				enum sim_kind k;
-				if (sim_parse(optarg, &k) < 0)
-					return cli_usage_error("tasks", "unknown simulator '%s' (iverilog, verilator or both)", optarg);
-				o.sims = 1u << k;
-			}
-			break;
-		case 'j':
-			if (cli_parse_long(optarg, 1, 1024, &n) < 0)
-				return cli_usage_error("tasks", "--jobs needs a number from 1 to 1024, not '%s'", optarg);
-			o.jobs = (int)n;
-			break;
-		case 'T':
-			if (cli_parse_seconds(optarg, &secs) < 0 || secs <= 0)
-				return cli_usage_error("tasks", "--timeout needs a positive number of seconds, not '%s'", optarg);
-			o.run_timeout = secs;
-			break;
 		case 'L':
 			do_lint = 0;
 			break;
-		case 'H':
-			harness_path = optarg;
-			break;
 		case 'h':
-			fputs(usage_text, stdout);
+			printf(usage_text, gradeopt_help);
 			return EXIT_OK;
 		default:
-			return cli_usage_error("tasks", "bad option");
+			switch (gradeopt_parse("tasks", c, optarg, &o, &env)) {
+			case 1:
+				break;
+			case 0:
+				return cli_usage_error("tasks", "bad option");
+			default:
+				return EXIT_USAGE;
+			}
 		}
 	}
 	if (optind >= argc)
@@ -189,17 +165,8 @@ int cmd_tasks(int argc, char **argv)
 	for (i = optind; i < argc; i++)
 		if (collect(argv[i], &dirs, &ndirs, &alloc) < 0)
 			goto out;
-	exe = cli_exe_path();
-	if (!exe) {
-		cli_error("cannot locate the veripref executable through /proc/self/exe");
+	if (gradeopt_env_init(&env, &o) < 0)
 		goto out;
-	}
-	if (cli_read_harness(harness_path, &harness) < 0)
-		goto out;
-	o.harness_text = harness.data;
-	o.worker_exe = exe;
-	o.cache_root = cache = cli_cache_root();
-	o.tmp_dir = getenv("TMPDIR");
 
 	for (d = 0; d < ndirs; d++) {
 		struct task t;
@@ -273,10 +240,8 @@ out:
 	for (d = 0; d < ndirs; d++)
 		free(dirs[d]);
 	free(dirs);
-	free(exe);
-	free(cache);
+	gradeopt_env_release(&env);
 	buf_release(&err);
-	buf_release(&harness);
 	buf_release(&msg);
 	return ret;
 }
