@@ -5,13 +5,12 @@
  * The mutants come from testbench/vmutate (lexer-level operators, seeded
  * sampling); this command reads the reference, keeps only the mutants that
  * compile with Icarus (`iverilog -g2012 -o /dev/null`, 20 s each, through
- * sim/run.h), and writes them to a directory with a JSONL manifest or to
+ * vmutate_keep_compiling()), and writes them to a directory with a JSONL manifest or to
  * standard output as JSONL.
  */
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
 #include "sim/buf.h"
-#include "sim/run.h"
 #include "sim/xalloc.h"
 #include "testbench/vmutate.h"
 
@@ -24,19 +23,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/*
- * The compile check runs iverilog through run_command(), whose implementation
- * (sim/run.c) lands from another branch.  Until it is in the tree the check
- * is compiled out and --no-compile-check is required; once sim/run.c exists
- * it is built in with no change here.  (Rebuild from clean after it lands:
- * object files do not depend on the presence of a .c file.)
- */
-#if defined(__has_include)
-#if __has_include("sim/run.c")
-#define MUTATE_HAVE_RUN 1
-#endif
-#endif
 
 #define REF_MAX ((size_t)16 << 20)
 #define COMPILE_TIMEOUT 20.0
@@ -191,80 +177,10 @@ static char *ref_path(const char *task)
 	return buf_detach(&b, NULL);
 }
 
-#ifdef MUTATE_HAVE_RUN
-/* The first non-blank line of a compiler log, for messages. */
-static void first_line(const char *log, struct buf *out)
+static void show_progress(size_t done, size_t total, void *arg)
 {
-	size_t n;
-
-	while (*log == '\n' || *log == ' ' || *log == '\t')
-		log++;
-	n = strcspn(log, "\n");
-	buf_add(out, log, n > 300 ? 300 : n);
-}
-#endif
-
-/*
- * Compile text as tmpdir/m.v.  Returns 1 when it compiles, 0 when it does
- * not (first error line in why), -1 when iverilog could not be run (err).
- */
-static int compiles(const char *tmpdir, const char *text, size_t len, struct buf *why,
-		    struct buf *err)
-{
-#ifdef MUTATE_HAVE_RUN
-	static const char *const argv[] = { "iverilog", "-g2012", "-o", "/dev/null", "m.v", NULL };
-	struct run_cmd cmd;
-	struct run_result res = RUN_RESULT_INIT;
-	struct buf path = BUF_INIT;
-	int ret;
-
-	buf_addf(&path, "%s/m.v", tmpdir);
-	if (buf_write_file(path.data, text, len)) {
-		buf_setf(err, "cannot write '%s': %s", path.data, strerror(errno));
-		buf_release(&path);
-		return -1;
-	}
-	memset(&cmd, 0, sizeof(cmd));
-	cmd.argv = argv;
-	cmd.dir = tmpdir;
-	cmd.lim.wall_sec = COMPILE_TIMEOUT;
-	cmd.lim.out_cap = 64 * 1024;
-	cmd.merge_stderr = 1;
-	switch (run_command(&cmd, &res)) {
-	case RUN_OK:
-		ret = 1;
-		break;
-	case RUN_SPAWN_ERROR:
-		buf_setf(err, "cannot run 'iverilog': %s", strerror(res.spawn_errno));
-		ret = -1;
-		break;
-	case RUN_NONZERO:
-		buf_reset(why);
-		first_line(res.out.data, why);
-		ret = 0;
-		break;
-	case RUN_TIMEOUT:
-		buf_setf(why, "iverilog took longer than %.0f s", COMPILE_TIMEOUT);
-		ret = 0;
-		break;
-	default:
-		buf_setf(why, "iverilog was killed by signal %d", res.signo);
-		ret = 0;
-		break;
-	}
-	unlink(path.data);
-	buf_release(&path);
-	run_result_release(&res);
-	return ret;
-#else
-	(void)tmpdir;
-	(void)text;
-	(void)len;
-	(void)why;
-	buf_setf(err, "this build has no process runner (sim/run.c), so it cannot compile mutants; "
-		 "use --no-compile-check");
-	return -1;
-#endif
+	(void)arg;
+	fprintf(stderr, "\rmutate: compiling %zu/%zu", done + 1, total);
 }
 
 static cJSON *mutant_json(const struct vmutant *m, const char *file, const char *id)
@@ -303,7 +219,8 @@ int cmd_mutate(int argc, char **argv)
 	struct buf src = BUF_INIT, err = BUF_INIT, why = BUF_INIT, path = BUF_INIT, manifest = BUF_INIT;
 	struct vmutate_set *set = NULL;
 	char *ref = NULL, tmpdir[PATH_MAX] = "";
-	size_t i, kept = 0, discarded = 0;
+	size_t i;
+	long discarded = 0;
 	int ret = EXIT_RUNTIME, r, progress = cli_progress_enabled();
 
 	if ((r = parse_opts(argc, argv, &o)) >= 0)
@@ -319,20 +236,32 @@ int cmd_mutate(int argc, char **argv)
 	if (o.compile_check) {
 		const char *t = getenv("TMPDIR");
 
-		if (snprintf(tmpdir, sizeof(tmpdir), "%s/vp-mutate-XXXXXX", t && *t ? t : "/tmp") >= (int)sizeof(tmpdir) ||
+		if (!t || !*t)
+			t = "/tmp";
+		if (snprintf(tmpdir, sizeof(tmpdir), "%s/vp-mutate-XXXXXX", t) >= (int)sizeof(tmpdir) ||
 		    !mkdtemp(tmpdir)) {
-			cli_error("cannot create a temporary directory in '%s': %s", t && *t ? t : "/tmp",
-				  strerror(errno));
+			cli_error("cannot create a temporary directory in '%s': %s", t, strerror(errno));
 			tmpdir[0] = '\0';
 			goto out;
 		}
-		r = compiles(tmpdir, src.data, src.len, &why, &err);
-		if (r < 0) {
-			cli_error("%s", err.data);
+		/* A reference that does not compile is the task's error, not "0 mutants". */
+		switch (vmutate_compile(tmpdir, src.data, src.len, COMPILE_TIMEOUT, &why, &err)) {
+		case VMUTATE_CC_OK:
+			break;
+		case VMUTATE_CC_FAILED:
+			cli_error("'%s' does not compile with iverilog -g2012: %s", ref, why.data);
+			goto out;
+		case VMUTATE_CC_ERROR:
+			cli_error("%s; use --no-compile-check to skip the compile check", err.data);
 			goto out;
 		}
-		if (r == 0) {
-			cli_error("'%s' does not compile with iverilog -g2012: %s", ref, why.data);
+		progress = progress && set->nr > 0;
+		discarded = vmutate_keep_compiling(set, tmpdir, COMPILE_TIMEOUT,
+						   progress ? show_progress : NULL, NULL, &err);
+		if (progress)
+			fputc('\n', stderr);
+		if (discarded < 0) {
+			cli_error("%s", err.data);
 			goto out;
 		}
 	}
@@ -345,24 +274,8 @@ int cmd_mutate(int argc, char **argv)
 		cJSON *j;
 		char *line;
 
-		if (o.compile_check) {
-			if (progress)
-				fprintf(stderr, "\rmutate: compiling %zu/%zu", i + 1, set->nr);
-			r = compiles(tmpdir, m->text, m->len, &why, &err);
-			if (r < 0) {
-				if (progress)
-					fputc('\n', stderr);
-				cli_error("%s", err.data);
-				goto out;
-			}
-			if (r == 0) {
-				discarded++;
-				continue;
-			}
-		}
-		kept++;
-		snprintf(id, sizeof(id), "m%04zu", kept);
-		snprintf(name, sizeof(name), "m%04zu.v", kept);
+		snprintf(id, sizeof(id), "m%04zu", i + 1);
+		snprintf(name, sizeof(name), "m%04zu.v", i + 1);
 		if (o.out) {
 			buf_reset(&path);
 			buf_addf(&path, "%s/%s", o.out, name);
@@ -384,8 +297,6 @@ int cmd_mutate(int argc, char **argv)
 			printf("%-8s %-9s %s\n", o.out ? name : id, vmutate_op_name(m->op), m->desc);
 		cJSON_free(line);
 	}
-	if (progress && o.compile_check && set->nr)
-		fputc('\n', stderr);
 	if (o.out) {
 		buf_reset(&path);
 		buf_addf(&path, "%s/mutants.jsonl", o.out);
@@ -396,11 +307,11 @@ int cmd_mutate(int argc, char **argv)
 	}
 	fflush(stdout);
 	if (o.compile_check)
-		fprintf(stderr, "mutate: %zu mutants (%zu did not compile, discarded) from %zu sites\n",
-			kept, discarded, set->nsites);
+		fprintf(stderr, "mutate: %zu mutants (%ld did not compile, discarded) from %zu sites\n",
+			set->nr, discarded, set->nsites);
 	else
 		fprintf(stderr, "mutate: %zu mutants from %zu sites (compile check skipped)\n",
-			kept, set->nsites);
+			set->nr, set->nsites);
 	ret = EXIT_OK;
 out:
 	if (tmpdir[0])

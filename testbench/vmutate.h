@@ -24,12 +24,18 @@
  *
  * Everything is deterministic and independent of the platform: the same
  * source, max, seed and operator mask give the same mutants in the same order.
- * Nothing here fails except allocation, which aborts (xalloc.h).  Input is
- * any bytes; hostile input costs time linear in its length (a few bounded
- * look-backs per token) and never reads out of bounds.
+ * Making mutants never fails except on allocation, which aborts (xalloc.h).
+ * Input is any bytes; hostile input costs time linear in its length (a few
+ * bounded look-backs per token) and never reads out of bounds.
+ *
+ * vmutate_compile() and vmutate_keep_compiling() run iverilog (through
+ * sim/run.h) to keep only mutants that compile; they are the only functions
+ * here that start processes.
  */
 #ifndef VP_VMUTATE_H
 #define VP_VMUTATE_H
+
+#include "sim/buf.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -132,5 +138,33 @@ struct vmutate_set *vmutate_generate(const char *src, size_t len, size_t max, ui
 				     unsigned ops);
 /* Free a set and everything in it.  Accepts NULL. */
 void vmutate_set_free(struct vmutate_set *set);
+
+enum vmutate_cc {
+	VMUTATE_CC_OK = 0,  /* compiled */
+	VMUTATE_CC_FAILED,  /* did not compile, took too long or crashed: a bad mutant */
+	VMUTATE_CC_ERROR,   /* the compiler could not be run: an error of the run */
+};
+
+/*
+ * Compile text[0..len) with `iverilog -g2012 -o /dev/null` as dir/m.v (dir
+ * must exist; m.v is removed afterwards), killed after timeout seconds
+ * (0: no limit).  VMUTATE_CC_FAILED puts the compiler's first line (or the
+ * reason) in why; VMUTATE_CC_ERROR puts a sentence in err (iverilog missing,
+ * m.v not writable, or a build without sim/run.c).
+ */
+enum vmutate_cc vmutate_compile(const char *dir, const char *text, size_t len, double timeout,
+				struct buf *why, struct buf *err);
+
+/*
+ * Compile every mutant of set with vmutate_compile() in dir and remove (and
+ * free) those that do not compile, keeping the order of the rest.  progress,
+ * when not NULL, is called before each compile with the number done so far
+ * and the total.  Returns the number removed, or -1 with err on
+ * VMUTATE_CC_ERROR (set then holds the mutants checked so far plus those not
+ * yet checked).
+ */
+long vmutate_keep_compiling(struct vmutate_set *set, const char *dir, double timeout,
+			    void (*progress)(size_t done, size_t total, void *arg), void *arg,
+			    struct buf *err);
 
 #endif

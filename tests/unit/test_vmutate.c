@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Sites of src for the operators in ops (0: all). */
 static struct vmutate_sites sites_of(const char *src, unsigned ops)
@@ -606,4 +607,64 @@ Test(vmutate, random_verilog_token_soup_never_crashes)
 		vmutate_set_free(set);
 		buf_release(&b);
 	}
+}
+
+/*
+ * The compile check needs sim/run.c (landing from another branch) and
+ * iverilog; without the runner it must say so instead of pretending.
+ */
+#if defined(__has_include)
+#if __has_include("sim/run.c")
+#define HAVE_RUN 1
+#endif
+#endif
+
+static int have_iverilog(void)
+{
+	return system("command -v iverilog >/dev/null 2>&1") == 0;
+}
+
+Test(vmutate, compile_check_keeps_only_mutants_that_compile)
+{
+	const char *src = "module m(input [3:0] a, output [3:0] y);\n  assign y = a[3-1:0] + 4'd1;\nendmodule\n";
+	char dir[] = "/tmp/vp-test-vmutate-XXXXXX";
+	struct buf why = BUF_INIT, err = BUF_INIT;
+	struct vmutate_set *set = vmutate_generate(src, strlen(src), 0, 1, 0);
+	long removed;
+	size_t i;
+
+	cr_assert_not_null(mkdtemp(dir));
+	/* const 3 (x2), swap 3 - 1, arith '-', const 1 (x2), const 0, arith '+', 4'd1 (x2) + bitflip */
+	cr_assert_eq(set->nr, 11);
+	cr_assert_eq(set->v[2].op, VMUTATE_SWAP);
+#ifdef HAVE_RUN
+	if (!have_iverilog()) {
+		rmdir(dir);
+		vmutate_set_free(set);
+		cr_skip_test("iverilog is not installed");
+	}
+	cr_assert_eq(vmutate_compile(dir, src, strlen(src), 20, &why, &err), VMUTATE_CC_OK);
+	cr_assert_eq(vmutate_compile(dir, "module m(;", 10, 20, &why, &err), VMUTATE_CC_FAILED);
+	cr_assert_neq(why.len, 0);
+	removed = vmutate_keep_compiling(set, dir, 20, NULL, NULL, &err);
+	/* [3-1:0] -> [1-3:0] is a reversed part-select: iverilog rejects it. */
+	cr_assert_eq(removed, 1, "%s", err.data);
+	cr_assert_eq(set->nr, 10);
+	for (i = 0; i < set->nr; i++) {
+		cr_assert_neq(set->v[i].op, VMUTATE_SWAP);
+		cr_assert_eq(set->v[i].site, i < 2 ? i : i + 1);
+	}
+#else
+	(void)i;
+	(void)have_iverilog;
+	cr_assert_eq(vmutate_compile(dir, src, strlen(src), 20, &why, &err), VMUTATE_CC_ERROR);
+	cr_assert_str_eq(err.data, "this build has no process runner (sim/run.c), so it cannot compile mutants");
+	removed = vmutate_keep_compiling(set, dir, 20, NULL, NULL, &err);
+	cr_assert_eq(removed, -1);
+	cr_assert_eq(set->nr, 11);
+#endif
+	cr_assert_eq(rmdir(dir), 0, "m.v left behind in %s", dir);
+	vmutate_set_free(set);
+	buf_release(&why);
+	buf_release(&err);
 }
