@@ -349,8 +349,13 @@ static int label_colon(const struct ctx *c, long k)
 	return 0;
 }
 
-/* Whether a statement may start right after token j. */
-static int stmt_before(const struct ctx *c, long j)
+/*
+ * Whether a statement may start right after token j.  A timing control
+ * (@(...), @*, @name, #d, #(d)) counts only when it itself starts a
+ * statement, so `assign #1 y = a` and `wire #2 w = b` are no statements; d
+ * bounds that look-back.
+ */
+static int stmt_before(const struct ctx *c, long j, int d)
 {
 	static const char *const kws[] = {
 		"begin", "else", "fork", "end", "join", "join_any", "join_none", "endcase",
@@ -361,20 +366,23 @@ static int stmt_before(const struct ctx *c, long j)
 		"if", "for", "while", "repeat", "wait", "foreach", NULL,
 	};
 
-	if (j < 0)
+	if (j < 0 || d > 8)
 		return 0;
 	if (is_op(c, j, ";") || is_kw_any(c, j, kws))
 		return 1;
 	if (is_op(c, j, ")") && c->t[j].match > 0) {
 		long m = c->t[j].match;
 
-		return is_kw_any(c, m - 1, heads) || is_op(c, m - 1, "@") || is_op(c, m - 1, "#");
-	}
-	if (is_op(c, j, "*") || is_ident(c, j))
-		if (is_op(c, j - 1, "@"))
+		if (is_kw_any(c, m - 1, heads))
 			return 1;
+		if (is_op(c, m - 1, "@") || is_op(c, m - 1, "#"))
+			return stmt_before(c, m - 2, d + 1);
+		return 0;
+	}
+	if ((is_op(c, j, "*") || is_ident(c, j)) && is_op(c, j - 1, "@"))
+		return stmt_before(c, j - 2, d + 1);
 	if ((is_ident(c, j) || c->t[j].kind == VLEX_NUMBER) && is_op(c, j - 1, "#"))
-		return 1;
+		return stmt_before(c, j - 2, d + 1);
 	/* begin : name, end : name */
 	if (is_ident(c, j) && is_op(c, j - 1, ":") &&
 	    (is_kw(c, j - 2, "begin") || is_kw(c, j - 2, "fork") || is_kw(c, j - 2, "end")))
@@ -412,7 +420,7 @@ static int is_assignment(const struct ctx *c, long k)
 	}
 	if (c->t[j + 1].depth != 0)
 		return 0;
-	return stmt_before(c, j);
+	return stmt_before(c, j, 0);
 }
 
 static void classify_assignments(struct ctx *c)

@@ -195,14 +195,20 @@ Test(vmutate, blocking_assignments_only_in_statements)
 		"  for (i = 0; i < 4; i = i + 1) x[i] = w;\n"
 		"  case (s) 0: y = 1; default: {p, q} = 2; endcase\n"
 		"  r = s ? t : u;\n"
-		"end\n";
+		"end\n"
+		"assign #1 w2 = a;\n"
+		"wire #(2) w3 = a;\n"
+		"initial begin #5 x = 1; @(posedge c) #1 y <= 2; @e z = 3; end\n";
 	struct vmutate_sites s = sites_of(src, VMUTATE_BIT(VMUTATE_BLOCKING));
 
-	cr_assert_eq(s.nr, 4);
+	cr_assert_eq(s.nr, 7);
 	cr_assert_str_eq(s.v[0].desc, "line 4 col 38: '=' -> '<=' (blocking to non-blocking)");
 	cr_assert_str_eq(s.v[1].desc, "line 5 col 17: '=' -> '<=' (blocking to non-blocking)");
 	cr_assert_str_eq(s.v[2].desc, "line 5 col 38: '=' -> '<=' (blocking to non-blocking)");
 	cr_assert_str_eq(s.v[3].desc, "line 6 col 5: '=' -> '<=' (blocking to non-blocking)");
+	cr_assert_str_eq(s.v[4].desc, "line 10 col 20: '=' -> '<=' (blocking to non-blocking)");
+	cr_assert_str_eq(s.v[5].desc, "line 10 col 43: '<=' -> '=' (non-blocking to blocking)");
+	cr_assert_str_eq(s.v[6].desc, "line 10 col 54: '=' -> '<=' (blocking to non-blocking)");
 	vmutate_sites_release(&s);
 }
 
