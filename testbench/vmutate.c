@@ -888,6 +888,14 @@ static void site_swap(struct ctx *c, long k)
 	}
 	if (!ok)
 		return;
+	/*
+	 * A range bound ([W-1:0], x[AW-1:0]) swapped gives a reversed or
+	 * negative range: iverilog rejects part-selects, declarations change
+	 * width oddly.  Bounds are left to the const operator.
+	 */
+	if ((is_op(c, l, "[") && (is_op(c, r, ":") || is_op(c, r, "+:") || is_op(c, r, "-:"))) ||
+	    (is_op(c, l, ":") && is_op(c, r, "]")))
+		return;
 	buf_add(&ins, ttext(c, b), c->t[b].len);
 	buf_add(&ins, c->src + c->t[a].off + c->t[a].len, c->t[b].off - (c->t[a].off + c->t[a].len));
 	buf_add(&ins, ttext(c, a), c->t[a].len);

@@ -56,7 +56,8 @@ enum vmutate_op {
 	VMUTATE_EDGE,       /* "edge":     posedge <-> negedge */
 	VMUTATE_CASEDROP,   /* "casedrop": one case item (label through its statement) or default removed */
 	VMUTATE_SWAP,       /* "swap":     'a - b' -> 'b - a' for a non-commutative operator and
-			       single-token operands (- / % << >> <<< >>> < <= > >=) */
+			       single-token operands (- / % << >> <<< >>> < <= > >=), except
+			       range bounds ([W-1:0]: reversed part-selects do not compile) */
 	VMUTATE_NOPS
 };
 
