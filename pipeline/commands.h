@@ -14,5 +14,6 @@ int cmd_tasks(int argc, char **argv);
 int cmd_llm(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_pairs(int argc, char **argv);
+int cmd_mutate(int argc, char **argv);
 
 #endif
