@@ -22,18 +22,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/*
- * The compile check runs iverilog through run_command(), whose implementation
- * (sim/run.c) lands from another branch.  Until it is in the tree the check
- * is compiled out and reports VMUTATE_CC_ERROR; once sim/run.c exists it is
- * built in with no change here.
- */
-#if defined(__has_include)
-#if __has_include("sim/run.c")
-#define VMUTATE_HAVE_RUN 1
-#endif
-#endif
-
 static const char *const op_names[VMUTATE_NOPS] = {
 	[VMUTATE_ARITH] = "arith",
 	[VMUTATE_RELOP] = "relop",
@@ -1244,7 +1232,6 @@ void vmutate_set_free(struct vmutate_set *set)
 enum vmutate_cc vmutate_compile(const char *dir, const char *text, size_t len, double timeout,
 				struct buf *why, struct buf *err)
 {
-#ifdef VMUTATE_HAVE_RUN
 	static const char *const argv[] = { "iverilog", "-g2012", "-o", "/dev/null", "m.v", NULL };
 	struct run_cmd cmd;
 	struct run_result res = RUN_RESULT_INIT;
@@ -1295,15 +1282,6 @@ enum vmutate_cc vmutate_compile(const char *dir, const char *text, size_t len, d
 	buf_release(&path);
 	run_result_release(&res);
 	return ret;
-#else
-	(void)dir;
-	(void)text;
-	(void)len;
-	(void)timeout;
-	(void)why;
-	buf_setf(err, "this build has no process runner (sim/run.c), so it cannot compile mutants");
-	return VMUTATE_CC_ERROR;
-#endif
 }
 
 long vmutate_keep_compiling(struct vmutate_set *set, const char *dir, double timeout,

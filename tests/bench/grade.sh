@@ -46,20 +46,23 @@ done
 now() { date +%s.%N; }
 rate() { echo "$1 $2 $3" | awk '{ printf "%.1f", $1 / ($3 - $2) }'; }
 
-# Baseline: the naive loop.
+# Baseline: the naive loop (its verdict lines are counted below, so a loop
+# that silently failed to simulate cannot pass for a fast one).
 t0=$(now)
 for id in $tasks; do
 	for f in "$W/c/$id"/*.v; do
 		for tb in "$REPO/rtl_tasks/$id"/tb/*.v; do
-			if iverilog -g2012 -I"$REPO/testbench" "+define+VP_NONCE=64'h1" -s tb \
-				-o "$W/naive.vvp" "$f" "$tb" >/dev/null 2>&1; then
-				vvp -n "$W/naive.vvp" >/dev/null 2>&1 || true
+			if iverilog -g2012 -I"$REPO/testbench" "-DVP_NONCE=64'h1" -s tb \
+				-o "$W/naive.vvp" "$tb" "$f" >/dev/null 2>&1; then
+				vvp -n "$W/naive.vvp" 2>&1 | grep -c ':DONE ' >> "$W/naive.done" || true
 			fi
 		done
 	done
 done
 t1=$(now)
 naive=$(rate $total "$t0" "$t1")
+ran=$(awk '{ n += $1 } END { print n + 0 }' "$W/naive.done")
+[ "$ran" -gt 0 ] || { echo "bench grade: the naive loop completed no simulation" >&2; exit 1; }
 
 run_veripref() {  # run_veripref JOBS -> rate; peak KiB in $W/peak.$1
 	peak=0
@@ -77,7 +80,7 @@ run_veripref() {  # run_veripref JOBS -> rate; peak KiB in $W/peak.$1
 v1=$(run_veripref 1)
 vn=$(run_veripref "$CPUS")
 
-echo "bench grade: $total candidates over $ntasks tasks, Icarus"
+echo "bench grade: $total candidates over $ntasks tasks, Icarus ($ran naive simulations reached their verdict)"
 printf '  naive loop (iverilog + vvp)   %8s cand/s   1.00x\n' "$naive"
 printf '  veripref grade --jobs 1       %8s cand/s   %sx\n' "$v1" "$(echo "$v1 $naive" | awk '{printf "%.2f", $1/$2}')"
 printf '  veripref grade --jobs %-2s      %8s cand/s   %sx\n' "$CPUS" "$vn" "$(echo "$vn $naive" | awk '{printf "%.2f", $1/$2}')"
