@@ -12,5 +12,6 @@ int cmd_version(int argc, char **argv);
 int cmd_llm(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_pairs(int argc, char **argv);
+int cmd_tbgen(int argc, char **argv);
 
 #endif

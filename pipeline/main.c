@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{ "llm", cmd_llm, "send prompts to the LLM endpoint, or --ping it" },
 	{ "score", cmd_score, "rank candidates of a matrix file; evaluate methods (--eval)" },
 	{ "pairs", cmd_pairs, "turn a matrix file into preference pairs (DPO, KTO)" },
+	{ "tbgen", cmd_tbgen, "write a differential testbench for a task" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -1,0 +1,456 @@
+/*
+ * veripref tbgen: write a differential testbench for a task.
+ *
+ * Reads DIR/task.json and DIR/ref.v, gets the reference's interface from
+ * Yosys (sim/yosys.h), renames every module of the reference to
+ * <name>__vpref_<hash> so it cannot clash with the candidate's modules, and
+ * writes one self-contained file: the renamed reference followed by the
+ * `tb` module from testbench/tbgen.h.  A grader compiles `candidate.v tb.v`.
+ *
+ * Two pieces live here for now and should move once their modules land on
+ * this branch: task.json is read with cJSON (testbench/task.h will do it),
+ * and the reference is renamed with a small lexer-based pass
+ * (rename_modules(); module renaming belongs in testbench/).
+ */
+#include "pipeline/cli.h"
+#include "pipeline/commands.h"
+#include "sim/buf.h"
+#include "sim/xalloc.h"
+#include "sim/yosys.h"
+#include "testbench/tbgen.h"
+#include "testbench/vlex.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+	"usage: veripref tbgen --task DIR [--kind differential] [--seed S] [-o FILE]\n"
+	"\n"
+	"Write a differential testbench for the task in DIR: the reference (DIR/ref.v,\n"
+	"its modules renamed <name>__vpref_<hash>) and the candidate (module named by\n"
+	"task.json's \"top\") get identical random and corner stimuli and every output\n"
+	"is compared (X/Z on the reference is don't-care).  The output file holds the\n"
+	"renamed reference and module `tb`; compile it after the candidate with\n"
+	"testbench/vp_harness.vh on the include path.  Ports come from Yosys.\n"
+	"\n"
+	"  -t, --task DIR       task directory (task.json, ref.v)\n"
+	"  -k, --kind K         differential (the only kind so far; the default)\n"
+	"  -s, --seed S         stimulus seed, 0..2^64-1 (default 1); the same seed\n"
+	"                       gives the same file\n"
+	"      --cycles N       sequential tasks: random cycles after reset (default 4000)\n"
+	"      --vectors N      combinational tasks over 16 input bits: random vectors\n"
+	"                       (default 10000)\n"
+	"  -o, --output FILE    write to FILE instead of standard output\n"
+	"  -h, --help           show this help\n"
+	"\n"
+	"Exit status: 0 ok, 2 usage error, 3 unreadable task, Yosys failure or an\n"
+	"interface a differential bench cannot drive (inout ports).\n";
+
+struct task_info {
+	char *top;
+	char *clock;
+	char *reset;
+	int reset_active_low;
+	int reset_sync;
+	int seq;
+	struct tbgen_param *params;   /* names and values owned */
+	size_t nparams;
+};
+
+static void task_info_release(struct task_info *t)
+{
+	size_t i;
+
+	free(t->top);
+	free(t->clock);
+	free(t->reset);
+	for (i = 0; i < t->nparams; i++) {
+		free((char *)t->params[i].name);
+		free((char *)t->params[i].value);
+	}
+	free(t->params);
+	memset(t, 0, sizeof(*t));
+}
+
+static int opt_string(const cJSON *root, const char *key, char **out, const char *path,
+		      struct buf *err)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, key);
+
+	if (!v || cJSON_IsNull(v))
+		return 0;
+	if (!cJSON_IsString(v) || !*v->valuestring) {
+		buf_setf(err, "'%s': \"%s\" must be a non-empty string or null", path, key);
+		return -1;
+	}
+	*out = xstrdup(v->valuestring);
+	return 0;
+}
+
+/* Read the fields of task.json a differential bench needs. */
+static int read_task(const char *path, struct task_info *t, struct buf *err)
+{
+	struct buf text = BUF_INIT;
+	cJSON *root = NULL;
+	const cJSON *v, *p;
+	size_t alloc = 0;
+	int ret = -1;
+
+	buf_init(&text, 1u << 20);
+	if (buf_read_file(&text, path)) {
+		buf_setf(err, "cannot open '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	root = cJSON_ParseWithLengthOpts(text.data, text.len, NULL, 0);
+	if (!cJSON_IsObject(root)) {
+		buf_setf(err, "'%s' is not a JSON object", path);
+		goto out;
+	}
+	if (opt_string(root, "top", &t->top, path, err) ||
+	    opt_string(root, "clock", &t->clock, path, err) ||
+	    opt_string(root, "reset", &t->reset, path, err))
+		goto out;
+	if (!t->top) {
+		buf_setf(err, "'%s' has no \"top\"", path);
+		goto out;
+	}
+	v = cJSON_GetObjectItemCaseSensitive(root, "kind");
+	if (!cJSON_IsString(v) || (strcmp(v->valuestring, "comb") && strcmp(v->valuestring, "seq"))) {
+		buf_setf(err, "'%s': \"kind\" must be \"comb\" or \"seq\"", path);
+		goto out;
+	}
+	t->seq = !strcmp(v->valuestring, "seq");
+	v = cJSON_GetObjectItemCaseSensitive(root, "reset_active");
+	if (v && !(cJSON_IsString(v) && (!strcmp(v->valuestring, "high") ||
+					 !strcmp(v->valuestring, "low")))) {
+		buf_setf(err, "'%s': \"reset_active\" must be \"high\" or \"low\"", path);
+		goto out;
+	}
+	t->reset_active_low = v && !strcmp(v->valuestring, "low");
+	v = cJSON_GetObjectItemCaseSensitive(root, "reset_sync");
+	t->reset_sync = !v || cJSON_IsTrue(v);
+	v = cJSON_GetObjectItemCaseSensitive(root, "params");
+	if (v && !cJSON_IsObject(v)) {
+		buf_setf(err, "'%s': \"params\" must be an object", path);
+		goto out;
+	}
+	cJSON_ArrayForEach(p, v) {
+		char num[32];
+		struct tbgen_param *tp;
+
+		if (!cJSON_IsNumber(p) || p->valuedouble != (double)(long long)p->valuedouble) {
+			buf_setf(err, "'%s': parameter \"%s\" must be an integer", path, p->string);
+			goto out;
+		}
+		snprintf(num, sizeof(num), "%lld", (long long)p->valuedouble);
+		ALLOC_GROW(t->params, t->nparams + 1, alloc);
+		tp = &t->params[t->nparams++];
+		tp->name = xstrdup(p->string);
+		tp->value = xstrdup(num);
+	}
+	ret = 0;
+out:
+	cJSON_Delete(root);
+	buf_release(&text);
+	return ret;
+}
+
+/* FNV-1a: a stable name suffix derived from the reference text. */
+static uint32_t fnv1a32(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+struct name_list {
+	char **v;
+	size_t n, alloc;
+};
+
+static int name_listed(const struct name_list *l, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (strlen(l->v[i]) == n && !memcmp(l->v[i], s, n))
+			return 1;
+	return 0;
+}
+
+static int tok_is(const char *src, const struct vlex_tok *t, enum vlex_kind kind, const char *s)
+{
+	return t->kind == kind && t->len == strlen(s) && !memcmp(src + t->off, s, t->len);
+}
+
+/*
+ * Rename every module the source declares to <name><suffix> where the name
+ * is used as a module name: after `module` (or `macromodule`, and an
+ * optional lifetime), after `endmodule :`, and at an instantiation (the name
+ * followed by `#` or by an instance name).  A signal or port that happens
+ * to share a module's name keeps it.  Comments, strings and everything else
+ * are copied byte for byte; the result is appended to out.  Returns 0, or
+ * -1 when `top` is not among the declared modules.
+ */
+static int rename_modules(const char *src, size_t len, const char *top, const char *suffix,
+			  struct buf *out, struct buf *err)
+{
+	struct name_list names = { NULL, 0, 0 };
+	struct vlex lx;
+	struct vlex_tok *toks = NULL;
+	size_t ntoks = 0, atoks = 0, i, pos = 0;
+	int ret = -1;
+
+	/* Significant tokens (no comments), so neighbours are easy to see. */
+	vlex_init(&lx, src, len);
+	for (;;) {
+		ALLOC_GROW(toks, ntoks + 1, atoks);
+		if (!vlex_next(&lx, &toks[ntoks]))
+			break;
+		if (toks[ntoks].kind != VLEX_COMMENT)
+			ntoks++;
+	}
+	for (i = 0; i + 1 < ntoks; i++) {
+		size_t j = i + 1;
+
+		if (!tok_is(src, &toks[i], VLEX_KEYWORD, "module") &&
+		    !tok_is(src, &toks[i], VLEX_KEYWORD, "macromodule"))
+			continue;
+		if (tok_is(src, &toks[j], VLEX_KEYWORD, "automatic") ||
+		    tok_is(src, &toks[j], VLEX_KEYWORD, "static"))
+			j++;
+		if (j < ntoks && toks[j].kind == VLEX_IDENT && !(toks[j].flags & VLEX_F_ESCAPED) &&
+		    !name_listed(&names, src + toks[j].off, toks[j].len)) {
+			ALLOC_GROW(names.v, names.n + 1, names.alloc);
+			names.v[names.n++] = xstrndup(src + toks[j].off, toks[j].len);
+		}
+	}
+	if (!name_listed(&names, top, strlen(top))) {
+		buf_setf(err, "the reference declares no module '%s'", top);
+		goto out;
+	}
+	for (i = 0; i < ntoks; i++) {
+		const struct vlex_tok *t = &toks[i];
+		const struct vlex_tok *prev = i ? &toks[i - 1] : NULL;
+		const struct vlex_tok *next = i + 1 < ntoks ? &toks[i + 1] : NULL;
+		int is_module_name;
+
+		if (t->kind != VLEX_IDENT || (t->flags & VLEX_F_ESCAPED) ||
+		    !name_listed(&names, src + t->off, t->len))
+			continue;
+		is_module_name =
+			(prev && (tok_is(src, prev, VLEX_KEYWORD, "module") ||
+				  tok_is(src, prev, VLEX_KEYWORD, "macromodule") ||
+				  tok_is(src, prev, VLEX_KEYWORD, "automatic") ||
+				  tok_is(src, prev, VLEX_KEYWORD, "static"))) ||
+			(i >= 2 && tok_is(src, prev, VLEX_OP, ":") &&
+			 tok_is(src, &toks[i - 2], VLEX_KEYWORD, "endmodule")) ||
+			(next && (tok_is(src, next, VLEX_OP, "#") || next->kind == VLEX_IDENT));
+		if (!is_module_name)
+			continue;
+		buf_add(out, src + pos, t->off + t->len - pos);
+		buf_addstr(out, suffix);
+		pos = t->off + t->len;
+	}
+	buf_add(out, src + pos, len - pos);
+	ret = 0;
+out:
+	for (i = 0; i < names.n; i++)
+		free(names.v[i]);
+	free(names.v);
+	free(toks);
+	return ret;
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int cmd_tbgen(int argc, char **argv)
+{
+	enum { OPT_CYCLES = 256, OPT_VECTORS };
+	static const struct option longopts[] = {
+		{ "task", required_argument, NULL, 't' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "cycles", required_argument, NULL, OPT_CYCLES },
+		{ "vectors", required_argument, NULL, OPT_VECTORS },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dir = NULL, *output = NULL;
+	uint64_t seed = 1;
+	long cycles = 0, vectors = 0;
+	struct task_info task;
+	struct yosys_module mod = YOSYS_MODULE_INIT;
+	struct yosys_chparam *chp = NULL;
+	struct tbgen_port *ports = NULL;
+	struct tbgen_spec spec;
+	struct buf path = BUF_INIT, ref = BUF_INIT, text = BUF_INIT, err = BUF_INIT;
+	char suffix[32];
+	int c, status = EXIT_RUNTIME;
+	size_t i;
+
+	memset(&task, 0, sizeof(task));
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":t:k:s:o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			dir = optarg;
+			break;
+		case 'k':
+			if (strcmp(optarg, "differential"))
+				return cli_usage_error("tbgen", "unknown --kind '%s' (only 'differential' exists)",
+						       optarg);
+			break;
+		case 's':
+			if (parse_u64(optarg, &seed))
+				return cli_usage_error("tbgen", "--seed wants a number in 0..2^64-1, not '%s'",
+						       optarg);
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case OPT_CYCLES:
+			if (cli_parse_long(optarg, 1, 100000000, &cycles))
+				return cli_usage_error("tbgen", "--cycles wants a positive number, not '%s'", optarg);
+			break;
+		case OPT_VECTORS:
+			if (cli_parse_long(optarg, 1, 100000000, &vectors))
+				return cli_usage_error("tbgen", "--vectors wants a positive number, not '%s'", optarg);
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		case ':':
+			return cli_usage_error("tbgen", "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return cli_usage_error("tbgen", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("tbgen", "unexpected argument '%s'", argv[optind]);
+	if (!dir)
+		return cli_usage_error("tbgen", "--task DIR is required");
+
+	buf_addf(&path, "%s/task.json", dir);
+	if (read_task(path.data, &task, &err))
+		goto fail;
+
+	buf_reset(&path);
+	buf_addf(&path, "%s/ref.v", dir);
+	buf_init(&ref, 16u << 20);
+	if (buf_read_file(&ref, path.data)) {
+		if (errno == ENOENT)
+			buf_setf(&err, "cannot open '%s': %s (a differential testbench needs the reference)",
+				 path.data, strerror(errno));
+		else
+			buf_setf(&err, "cannot open '%s': %s", path.data, strerror(errno));
+		goto fail;
+	}
+
+	chp = xcalloc(task.nparams ? task.nparams : 1, sizeof(*chp));
+	for (i = 0; i < task.nparams; i++) {
+		chp[i].name = task.params[i].name;
+		chp[i].value = task.params[i].value;
+	}
+	if (yosys_extract(path.data, task.top, chp, task.nparams, NULL, &mod, &err))
+		goto fail;
+
+	ports = xcalloc(mod.nports ? mod.nports : 1, sizeof(*ports));
+	for (i = 0; i < mod.nports; i++) {
+		ports[i].name = mod.ports[i].name;
+		ports[i].dir = mod.ports[i].dir == YOSYS_INPUT ? TBGEN_IN :
+			       mod.ports[i].dir == YOSYS_OUTPUT ? TBGEN_OUT : TBGEN_INOUT;
+		ports[i].width = mod.ports[i].width;
+		ports[i].is_signed = mod.ports[i].is_signed;
+	}
+
+	snprintf(suffix, sizeof(suffix), "__vpref_%08" PRIx32, fnv1a32(ref.data, ref.len));
+	buf_addf(&text, "// Reference for '%s', modules renamed with suffix %s.\n", task.top, suffix);
+	if (rename_modules(ref.data, ref.len, task.top, suffix, &text, &err)) {
+		struct buf inner = BUF_INIT;
+
+		buf_addstr(&inner, err.data);
+		buf_setf(&err, "%s: %s", path.data, inner.data);
+		buf_release(&inner);
+		goto fail;
+	}
+	if (text.len && text.data[text.len - 1] != '\n')
+		buf_addch(&text, '\n');
+	buf_addch(&text, '\n');
+
+	memset(&spec, 0, sizeof(spec));
+	spec.top = task.top;
+	buf_reset(&path);
+	buf_addf(&path, "%s%s", task.top, suffix);
+	spec.ref_module = path.data;
+	spec.ports = ports;
+	spec.nports = mod.nports;
+	spec.params = task.params;
+	spec.nparams = task.nparams;
+	spec.kind = task.seq ? TBGEN_SEQ : TBGEN_COMB;
+	spec.clock = task.clock;
+	spec.reset = task.reset;
+	spec.reset_active_low = task.reset_active_low;
+	spec.reset_sync = task.reset_sync;
+	spec.seed = seed;
+	spec.cycles = cycles;
+	spec.vectors = vectors;
+	if (tbgen_differential(&spec, &text, &err)) {
+		struct buf inner = BUF_INIT;
+
+		buf_addstr(&inner, err.data);
+		buf_setf(&err, "task '%s': %s", dir, inner.data);
+		buf_release(&inner);
+		goto fail;
+	}
+
+	if (output) {
+		if (buf_write_file(output, text.data, text.len)) {
+			buf_setf(&err, "cannot write '%s': %s", output, strerror(errno));
+			goto fail;
+		}
+	} else {
+		fwrite(text.data, 1, text.len, stdout);
+	}
+	status = EXIT_OK;
+	goto out;
+fail:
+	cli_error("%s", err.data);
+out:
+	task_info_release(&task);
+	yosys_module_release(&mod);
+	free(chp);
+	free(ports);
+	buf_release(&path);
+	buf_release(&ref);
+	buf_release(&text);
+	buf_release(&err);
+	return status;
+}
