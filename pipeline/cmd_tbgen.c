@@ -31,7 +31,7 @@
 #include <unistd.h>
 
 static const char usage_text[] =
-	"usage: veripref tbgen --task DIR [--kind differential] [--seed S] [-o FILE]\n"
+	"usage: veripref tbgen --task DIR [--kind differential|signature] [--seed S] [-o FILE]\n"
 	"\n"
 	"Write a differential testbench for the task in DIR: the reference (DIR/ref.v,\n"
 	"its modules renamed <name>__vpref_<hash>) and the candidate (module named by\n"
@@ -40,8 +40,14 @@ static const char usage_text[] =
 	"renamed reference and module `tb`; compile it after the candidate with\n"
 	"testbench/vp_harness.vh on the include path.  Ports come from Yosys.\n"
 	"\n"
+	"--kind signature drives the candidate alone with the same stimuli and prints\n"
+	"'@vp:<nonce>:NOTE signature <hex> samples <n>', a hash of its output trace\n"
+	"(0 checks); the interface comes from --interface FILE or DIR/ref.v.\n"
+	"\n"
 	"  -t, --task DIR       task directory (task.json, ref.v)\n"
-	"  -k, --kind K         differential (the only kind so far; the default)\n"
+	"  -k, --kind K         differential (the default) or signature\n"
+	"  -i, --interface FILE signature: any Verilog file declaring the top module\n"
+	"                       (default DIR/ref.v)\n"
 	"  -s, --seed S         stimulus seed, 0..2^64-1 (default 1); the same seed\n"
 	"                       gives the same file\n"
 	"      --cycles N       sequential tasks: random cycles after reset (default 4000)\n"
@@ -295,6 +301,7 @@ int cmd_tbgen(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "task", required_argument, NULL, 't' },
 		{ "kind", required_argument, NULL, 'k' },
+		{ "interface", required_argument, NULL, 'i' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "cycles", required_argument, NULL, OPT_CYCLES },
@@ -302,7 +309,8 @@ int cmd_tbgen(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *dir = NULL, *output = NULL;
+	const char *dir = NULL, *output = NULL, *iface = NULL;
+	int sig = 0;
 	uint64_t seed = 1;
 	long cycles = 0, vectors = 0;
 	struct task_info task;
@@ -318,15 +326,22 @@ int cmd_tbgen(int argc, char **argv)
 	memset(&task, 0, sizeof(task));
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":t:k:s:o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":t:k:i:s:o:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			dir = optarg;
 			break;
 		case 'k':
-			if (strcmp(optarg, "differential"))
-				return cli_usage_error("tbgen", "unknown --kind '%s' (only 'differential' exists)",
+			if (!strcmp(optarg, "signature"))
+				sig = 1;
+			else if (!strcmp(optarg, "differential"))
+				sig = 0;
+			else
+				return cli_usage_error("tbgen", "unknown --kind '%s' (differential or signature)",
 						       optarg);
+			break;
+		case 'i':
+			iface = optarg;
 			break;
 		case 's':
 			if (parse_u64(optarg, &seed))
@@ -357,16 +372,24 @@ int cmd_tbgen(int argc, char **argv)
 		return cli_usage_error("tbgen", "unexpected argument '%s'", argv[optind]);
 	if (!dir)
 		return cli_usage_error("tbgen", "--task DIR is required");
+	if (iface && !sig)
+		return cli_usage_error("tbgen", "--interface is for --kind signature");
 
 	buf_addf(&path, "%s/task.json", dir);
 	if (read_task(path.data, &task, &err))
 		goto fail;
 
 	buf_reset(&path);
-	buf_addf(&path, "%s/ref.v", dir);
+	if (iface)
+		buf_addstr(&path, iface);
+	else
+		buf_addf(&path, "%s/ref.v", dir);
 	buf_init(&ref, 16u << 20);
 	if (buf_read_file(&ref, path.data)) {
-		if (errno == ENOENT)
+		if (errno == ENOENT && sig && !iface)
+			buf_setf(&err, "cannot open '%s': %s (give the interface with --interface FILE)",
+				 path.data, strerror(errno));
+		else if (errno == ENOENT && !sig)
 			buf_setf(&err, "cannot open '%s': %s (a differential testbench needs the reference)",
 				 path.data, strerror(errno));
 		else
@@ -392,8 +415,10 @@ int cmd_tbgen(int argc, char **argv)
 	}
 
 	snprintf(suffix, sizeof(suffix), "__vpref_%08" PRIx32, fnv1a32(ref.data, ref.len));
-	buf_addf(&text, "// Reference for '%s', modules renamed with suffix %s.\n", task.top, suffix);
-	if (rename_modules(ref.data, ref.len, task.top, suffix, &text, &err)) {
+	if (!sig)
+		buf_addf(&text, "// Reference for '%s', modules renamed with suffix %s.\n",
+			 task.top, suffix);
+	if (!sig && rename_modules(ref.data, ref.len, task.top, suffix, &text, &err)) {
 		struct buf inner = BUF_INIT;
 
 		buf_addstr(&inner, err.data);
@@ -401,9 +426,11 @@ int cmd_tbgen(int argc, char **argv)
 		buf_release(&inner);
 		goto fail;
 	}
-	if (text.len && text.data[text.len - 1] != '\n')
+	if (!sig) {
+		if (text.len && text.data[text.len - 1] != '\n')
+			buf_addch(&text, '\n');
 		buf_addch(&text, '\n');
-	buf_addch(&text, '\n');
+	}
 
 	memset(&spec, 0, sizeof(spec));
 	spec.top = task.top;
@@ -422,7 +449,7 @@ int cmd_tbgen(int argc, char **argv)
 	spec.seed = seed;
 	spec.cycles = cycles;
 	spec.vectors = vectors;
-	if (tbgen_differential(&spec, &text, &err)) {
+	if ((sig ? tbgen_signature : tbgen_differential)(&spec, &text, &err)) {
 		struct buf inner = BUF_INIT;
 
 		buf_addstr(&inner, err.data);

@@ -174,6 +174,65 @@ static void add_instance(struct buf *out, const struct tbgen_spec *s,
 	buf_addstr(out, "\n  );\n");
 }
 
+/* c_<o> = 1 where <src>_<o> is 0 or 1 (the fast path when no bit is X/Z). */
+static void add_care_mask(struct buf *out, const struct tbgen_port *p, char src)
+{
+	const char *n = p->name;
+
+	if (p->width == 1) {
+		buf_addf(out, "      c_%s = (%c_%s === 1'b0) || (%c_%s === 1'b1);\n", n, src, n, src, n);
+		return;
+	}
+	buf_addf(out,
+		 "      if ((%c_%s ^ %c_%s) === %d'd0)\n"
+		 "        c_%s = {%d{1'b1}};\n"
+		 "      else\n"
+		 "        for (vptb_k = 0; vptb_k < %d; vptb_k = vptb_k + 1)\n"
+		 "          c_%s[vptb_k] = (%c_%s[vptb_k] === 1'b0) || (%c_%s[vptb_k] === 1'b1);\n",
+		 src, n, src, n, p->width, n, p->width, p->width, n, src, n, src, n);
+}
+
+/*
+ * Signature mode: fold every output's defined bits and its care mask into
+ * the 64-bit FNV-1a-style hash vptb_sig, 64 bits at a time.
+ */
+static void add_sample_task(struct buf *out, const struct tbgen_spec *s)
+{
+	size_t i;
+	int lo;
+
+	buf_addstr(out,
+		   "  // Fold the outputs into the trace signature: defined bits, then\n"
+		   "  // the care mask (X/Z bits hash as 0 with a 0 in the mask).\n"
+		   "  task vptb_compare;\n"
+		   "    begin\n"
+		   "      vptb_cmp = vptb_cmp + 1;\n");
+	for (i = 0; i < s->nports; i++) {
+		const struct tbgen_port *p = &s->ports[i];
+		const char *n = p->name;
+
+		if (p->dir != TBGEN_OUT)
+			continue;
+		add_care_mask(out, p, 'd');
+		for (lo = 0; lo < p->width; lo += 64) {
+			int hi = lo + 64 <= p->width ? lo + 63 : p->width - 1;
+
+			if (p->width == 1)
+				buf_addf(out, "      vptb_sig = (vptb_sig ^ {63'd0, d_%s & c_%s}) * 64'h00000100000001b3;\n"
+					 "      vptb_sig = (vptb_sig ^ {63'd0, c_%s}) * 64'h00000100000001b3;\n", n, n, n);
+			else if (hi - lo == 63)
+				buf_addf(out, "      vptb_sig = (vptb_sig ^ (d_%s[%d:%d] & c_%s[%d:%d])) * 64'h00000100000001b3;\n"
+					 "      vptb_sig = (vptb_sig ^ c_%s[%d:%d]) * 64'h00000100000001b3;\n",
+					 n, hi, lo, n, hi, lo, n, hi, lo);
+			else
+				buf_addf(out, "      vptb_sig = (vptb_sig ^ {%d'd0, d_%s[%d:%d] & c_%s[%d:%d]}) * 64'h00000100000001b3;\n"
+					 "      vptb_sig = (vptb_sig ^ {%d'd0, c_%s[%d:%d]}) * 64'h00000100000001b3;\n",
+					 63 - (hi - lo), n, hi, lo, n, hi, lo, 63 - (hi - lo), n, hi, lo);
+		}
+	}
+	buf_addstr(out, "    end\n  endtask\n\n");
+}
+
 static void add_compare_task(struct buf *out, const struct tbgen_spec *s)
 {
 	size_t i, j;
@@ -190,16 +249,7 @@ static void add_compare_task(struct buf *out, const struct tbgen_spec *s)
 
 		if (p->dir != TBGEN_OUT)
 			continue;
-		if (p->width == 1)
-			buf_addf(out, "      c_%s = (r_%s === 1'b0) || (r_%s === 1'b1);\n", n, n, n);
-		else
-			buf_addf(out,
-				 "      if ((r_%s ^ r_%s) === %d'd0)\n"
-				 "        c_%s = {%d{1'b1}};\n"
-				 "      else\n"
-				 "        for (vptb_k = 0; vptb_k < %d; vptb_k = vptb_k + 1)\n"
-				 "          c_%s[vptb_k] = (r_%s[vptb_k] === 1'b0) || (r_%s[vptb_k] === 1'b1);\n",
-				 n, n, p->width, n, p->width, p->width, n, n, n);
+		add_care_mask(out, p, 'r');
 		buf_addf(out, "      `VP_CHECK(\"%s\", d_%s & c_%s, r_%s & c_%s)\n", n, n, n, n, n);
 		buf_addf(out, "      if ((d_%s & c_%s) !== (r_%s & c_%s)) begin\n", n, n, n, n);
 		buf_addf(out, "        if (m_%s == 0)\n", n);
@@ -244,16 +294,16 @@ static void add_summary(struct buf *out, const struct tbgen_spec *s)
 	buf_addstr(out, "    `VP_DONE\n");
 }
 
-static int validate(const struct tbgen_spec *s, struct buf *err)
+static int validate(const struct tbgen_spec *s, int sig, struct buf *err)
 {
 	const struct tbgen_port *p;
 	size_t i, nout = 0;
 
-	if (!is_ident(s->top) || !is_ident(s->ref_module)) {
+	if (!is_ident(s->top) || (!sig && !is_ident(s->ref_module))) {
 		buf_setf(err, "module names must be plain identifiers");
 		return -1;
 	}
-	if (!strcmp(s->top, "tb") || !strcmp(s->ref_module, "tb")) {
+	if (!strcmp(s->top, "tb") || (!sig && !strcmp(s->ref_module, "tb"))) {
 		buf_setf(err, "a top module named 'tb' clashes with the testbench module");
 		return -1;
 	}
@@ -264,8 +314,8 @@ static int validate(const struct tbgen_spec *s, struct buf *err)
 			return -1;
 		}
 		if (p->dir == TBGEN_INOUT) {
-			buf_setf(err, "inout ports are not supported by differential testbenches (port '%s')",
-				 p->name);
+			buf_setf(err, "inout ports are not supported by %s testbenches (port '%s')",
+				 sig ? "signature" : "differential", p->name);
 			return -1;
 		}
 		if (p->width < 1) {
@@ -310,7 +360,8 @@ static int validate(const struct tbgen_spec *s, struct buf *err)
 	return 0;
 }
 
-int tbgen_differential(const struct tbgen_spec *s, struct buf *out, struct buf *err)
+/* sig: signature mode (candidate alone, trace hash) instead of differential. */
+static int generate(const struct tbgen_spec *s, int sig, struct buf *out, struct buf *err)
 {
 	size_t i;
 	int in_bits = 0, exhaustive;
@@ -319,7 +370,7 @@ int tbgen_differential(const struct tbgen_spec *s, struct buf *out, struct buf *
 	const char *act = s->reset_active_low ? "1'b0" : "1'b1";
 	const char *inact = s->reset_active_low ? "1'b1" : "1'b0";
 
-	if (validate(s, err))
+	if (validate(s, sig, err))
 		return -1;
 	for (i = 0; i < s->nports; i++)
 		if (is_free_input(s, &s->ports[i]))
@@ -328,8 +379,8 @@ int tbgen_differential(const struct tbgen_spec *s, struct buf *out, struct buf *
 	exhaustive = s->kind == TBGEN_COMB && in_bits <= TBGEN_EXHAUSTIVE_BITS;
 
 	/* Header: what this bench does, and how to reproduce it. */
-	buf_addf(out, "// Differential testbench for '%s' generated by veripref tbgen (generator %d).\n",
-		 s->top, TBGEN_VERSION);
+	buf_addf(out, "// %s testbench for '%s' generated by veripref tbgen (generator %d).\n",
+		 sig ? "Signature" : "Differential", s->top, TBGEN_VERSION);
 	buf_addf(out, "// seed %" PRIu64 "; ", s->seed);
 	if (s->kind == TBGEN_SEQ)
 		buf_addf(out, "sequential: clock %s, %s, %d reset cycles then %ld random cycles;\n"
@@ -344,8 +395,13 @@ int tbgen_differential(const struct tbgen_spec *s, struct buf *out, struct buf *
 	else
 		buf_addf(out, "combinational: %ld random and corner vectors, compared 1 ns after applying.\n",
 			 vectors);
-	buf_addf(out, "// dut = candidate '%s', ref_i = reference '%s'.  X/Z reference bits are don't-care.\n",
-		 s->top, s->ref_module);
+	if (sig)
+		buf_addf(out, "// dut = candidate '%s' alone; its outputs at every compare point are hashed\n"
+			 "// into the signature printed at the end (X/Z bits hash apart from 0 and 1).\n",
+			 s->top);
+	else
+		buf_addf(out, "// dut = candidate '%s', ref_i = reference '%s'.  X/Z reference bits are don't-care.\n",
+			 s->top, s->ref_module);
 	buf_addstr(out, "`timescale 1ns/1ps\n`include \"vp_harness.vh\"\n\nmodule tb;\n  `VP_INIT\n");
 
 	/* Declarations. */
@@ -358,6 +414,12 @@ int tbgen_differential(const struct tbgen_spec *s, struct buf *out, struct buf *
 			buf_addf(out, " i_%s;\n", p->name);
 			if (s->kind == TBGEN_SEQ && p->width == 1 && is_free_input(s, p))
 				buf_addf(out, "  reg [1:0] b_%s;\n", p->name);
+		} else if (sig) {
+			buf_addstr(out, "  wire");
+			add_range(out, p->width);
+			buf_addf(out, " d_%s;\n  reg", p->name);
+			add_range(out, p->width);
+			buf_addf(out, " c_%s;\n", p->name);
 		} else {
 			buf_addstr(out, "  wire");
 			add_range(out, p->width);
@@ -366,11 +428,14 @@ int tbgen_differential(const struct tbgen_spec *s, struct buf *out, struct buf *
 			buf_addf(out, " c_%s;\n  integer m_%s;\n", p->name, p->name);
 		}
 	}
+	if (sig)
+		buf_addstr(out, "  reg [63:0] vptb_sig;\n");
 	buf_addstr(out, "  reg [63:0] vptb_rng;\n  reg [4:0] vptb_mode;\n"
 		   "  integer vptb_n, vptb_k, vptb_r, vptb_cmp, vptb_rst_left;\n\n");
 
 	add_instance(out, s, s->top, "dut", 'd');
-	add_instance(out, s, s->ref_module, "ref_i", 'r');
+	if (!sig)
+		add_instance(out, s, s->ref_module, "ref_i", 'r');
 	buf_addstr(out, "\n");
 
 	/*
@@ -394,15 +459,20 @@ int tbgen_differential(const struct tbgen_spec *s, struct buf *out, struct buf *
 			add_drive_input(out, s, &s->ports[i]);
 	buf_addstr(out, "    end\n  endtask\n\n");
 
-	add_compare_task(out, s);
+	if (sig)
+		add_sample_task(out, s);
+	else
+		add_compare_task(out, s);
 
 	buf_addstr(out, "  initial begin\n");
 	buf_addf(out, "    vptb_rng = 64'h%016" PRIx64 ";\n", tbgen_rng_init(s->seed));
 	buf_addstr(out, "    vptb_cmp = 0;\n    vptb_rst_left = 0;\n    vptb_n = 0;\n");
+	if (sig)
+		buf_addstr(out, "    vptb_sig = 64'hcbf29ce484222325;\n");
 	for (i = 0; i < s->nports; i++) {
 		const struct tbgen_port *p = &s->ports[i];
 
-		if (p->dir == TBGEN_OUT)
+		if (p->dir == TBGEN_OUT && !sig)
 			buf_addf(out, "    m_%s = 0;\n", p->name);
 		else if (is_free_input(s, p)) {
 			buf_addf(out, "    i_%s = %d'd0;\n", p->name, p->width);
@@ -415,16 +485,21 @@ int tbgen_differential(const struct tbgen_spec *s, struct buf *out, struct buf *
 		buf_addf(out, "    i_%s = 1'b0;\n", s->clock);
 		if (s->reset)
 			buf_addf(out, "    i_%s = %s; // assert reset\n", s->reset, act);
+		/*
+		 * A signature leaves the reset cycles out: before the first edge
+		 * Icarus shows X where Verilator shows 0.
+		 */
 		buf_addf(out,
-			 "    // %s: %d cycles with the other inputs at zero.\n"
+			 "    // %s: %d cycles with the other inputs at zero%s.\n"
 			 "    for (vptb_r = 0; vptb_r < %d; vptb_r = vptb_r + 1) begin\n"
-			 "      #1 vptb_compare;\n"
+			 "      #1%s;\n"
 			 "      #4 i_%s = 1'b1;\n"
-			 "      #1 vptb_compare;\n"
+			 "      #1%s;\n"
 			 "      #4 i_%s = 1'b0;\n"
 			 "    end\n",
-			 s->reset ? "Reset" : "Warm-up", TBGEN_RESET_CYCLES, TBGEN_RESET_CYCLES,
-			 s->clock, s->clock);
+			 s->reset ? "Reset" : "Warm-up", TBGEN_RESET_CYCLES,
+			 sig ? " (not sampled)" : "", TBGEN_RESET_CYCLES,
+			 sig ? "" : " vptb_compare", s->clock, sig ? "" : " vptb_compare", s->clock);
 		if (s->reset)
 			buf_addf(out, "    i_%s = %s; // release reset\n", s->reset, inact);
 		buf_addf(out, "    for (vptb_n = 0; vptb_n < %ld; vptb_n = vptb_n + 1) begin\n", cycles);
@@ -472,7 +547,21 @@ int tbgen_differential(const struct tbgen_spec *s, struct buf *out, struct buf *
 			 "    end\n",
 			 vectors);
 	}
-	add_summary(out, s);
+	if (sig)
+		buf_addstr(out, "    $display(\"@vp:%016h:NOTE signature %016h samples %0d\", "
+			   "`VP_NONCE, vptb_sig, vptb_cmp);\n    `VP_DONE\n");
+	else
+		add_summary(out, s);
 	buf_addstr(out, "  end\nendmodule\n");
 	return 0;
+}
+
+int tbgen_differential(const struct tbgen_spec *s, struct buf *out, struct buf *err)
+{
+	return generate(s, 0, out, err);
+}
+
+int tbgen_signature(const struct tbgen_spec *s, struct buf *out, struct buf *err)
+{
+	return generate(s, 1, out, err);
 }

@@ -106,6 +106,23 @@ struct tbgen_spec {
 int tbgen_differential(const struct tbgen_spec *spec, struct buf *out, struct buf *err);
 
 /*
+ * Signature mode, for tasks without a reference: the same stimulus drives
+ * the candidate alone (spec->ref_module is ignored), and at every compare
+ * point each output's defined bits and its known-bit mask are folded into a
+ * 64-bit FNV-1a-style hash.  The end of the run prints
+ *
+ *	@vp:<nonce>:NOTE signature <16 hex digits> samples <compare points>
+ *
+ * followed by `VP_DONE with 0 checks: the signature, not a verdict, is the
+ * result, so candidates can be clustered by behaviour.  Two candidates with
+ * the same outputs at every compare point have the same signature.  Without
+ * X/Z outputs Icarus and Verilator give the same signature; Verilator has
+ * no X, so a design whose outputs are X in Icarus hashes differently there.
+ * Errors as tbgen_differential(), with "signature" in the inout message.
+ */
+int tbgen_signature(const struct tbgen_spec *s, struct buf *out, struct buf *err);
+
+/*
  * The 64-bit state the testbench's xorshift64 generator starts from for a
  * given seed (splitmix64 of the seed, never 0).  Exposed for tests.
  */

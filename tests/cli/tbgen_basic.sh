@@ -84,4 +84,27 @@ mkdir noref
 cp "$REPO/rtl_tasks/adder8/task.json" noref/
 expect_exit 3 "$VERIPREF" tbgen --task noref
 expect_grep "^veripref: error: cannot open 'noref/ref.v': No such file or directory \(a differential testbench needs the reference\)$" err
+# Signature mode: the candidate alone; the same behaviour gives the same hash.
+expect_exit 0 "$VERIPREF" tbgen --task "$REPO/rtl_tasks/counter8" --kind signature -o sig.v
+expect_no_grep "ref_i|__vpref_" sig.v
+sig_of() {
+	iverilog -g2012 -I "$REPO/testbench" "-DVP_NONCE=$N" -s tb -o s.vvp "$1" sig.v >sig.log 2>&1 &&
+		vvp -n s.vvp >sig.log 2>&1
+	expect_grep '^@vp:00000000000000cd:DONE 0 0$' sig.log
+	sed -n 's/^@vp:00000000000000cd:NOTE signature \([0-9a-f]\{16\}\) samples 8000$/\1/p' sig.log
+}
+s_ref=$(sig_of "$REPO/rtl_tasks/counter8/ref.v")
+[ -n "$s_ref" ] || fail "no signature line for counter8/ref.v"
+cp "$REPO/rtl_tasks/counter8/ref.v" same.v
+printf '\n// a comment changes nothing\n' >>same.v
+expect_eq "signature of a copy" "$(sig_of same.v)" "$s_ref"
+s_bug=$(sig_of "$REPO/tests/buggy/counter8/bug3.v")
+[ -n "$s_bug" ] && [ "$s_bug" != "$s_ref" ] || fail "bug3 signature '$s_bug' vs ref '$s_ref'"
+# Without ref.v the interface comes from --interface.
+expect_exit 3 "$VERIPREF" tbgen --task noref --kind signature
+expect_grep "^veripref: error: cannot open 'noref/ref.v': No such file or directory \(give the interface with --interface FILE\)$" err
+expect_exit 0 "$VERIPREF" tbgen --task noref --kind signature --interface "$REPO/rtl_tasks/adder8/ref.v" -o sig2.v
+expect_grep '^// Signature testbench for .adder8.' sig2.v
+expect_exit 2 "$VERIPREF" tbgen --task noref --interface x.v
+expect_grep "^veripref: error: --interface is for --kind signature$" err
 exit 0

@@ -511,3 +511,98 @@ Test(tbgen_sim, sequential_bench_counts_two_checks_per_cycle,
 	buf_release(&tb);
 	buf_release(&err);
 }
+
+Test(tbgen, signature_bench_has_no_reference_and_skips_reset_cycles)
+{
+	struct tbgen_spec s = seq_spec();
+	struct buf out = BUF_INIT, err = BUF_INIT;
+	static const struct tbgen_port ports[] = {
+		{ "a", TBGEN_IN, 1, 0 },
+		{ "bus", TBGEN_INOUT, 8, 0 },
+	};
+
+	s.ref_module = NULL;
+	cr_assert_eq(tbgen_signature(&s, &out, &err), 0, "%s", err.data);
+	HASNT(out.data, "ref_i");
+	HASNT(out.data, "VP_CHECK");
+	HAS(out.data, "// Signature testbench for 'counter'");
+	HAS(out.data, "    vptb_sig = 64'hcbf29ce484222325;\n");
+	HAS(out.data, "      vptb_sig = (vptb_sig ^ {56'd0, d_q[7:0] & c_q[7:0]}) * 64'h00000100000001b3;\n");
+	HAS(out.data, "    for (vptb_r = 0; vptb_r < 3; vptb_r = vptb_r + 1) begin\n"
+		      "      #1;\n      #4 i_clk = 1'b1;\n      #1;\n      #4 i_clk = 1'b0;\n");
+	HAS(out.data, "$display(\"@vp:%016h:NOTE signature %016h samples %0d\", `VP_NONCE, vptb_sig, vptb_cmp);\n"
+		      "    `VP_DONE\n");
+	buf_reset(&out);
+	s = comb_spec();
+	s.ports = ports;
+	s.nports = 2;
+	cr_assert_eq(tbgen_signature(&s, &out, &err), -1);
+	cr_assert_str_eq(err.data, "inout ports are not supported by signature testbenches (port 'bus')");
+	buf_release(&out);
+	buf_release(&err);
+}
+
+/* The signature line's hash, or 0 when the run printed none. */
+static unsigned long long run_signature(const char *dir, const char *cand)
+{
+	struct buf cmd = BUF_INIT;
+	char inc[PATH_MAX], line[512];
+	unsigned long long sig = 0;
+	unsigned samples;
+	FILE *f;
+
+	cr_assert(realpath("testbench", inc));
+	buf_addf(&cmd, "cd '%s' && iverilog -g2012 -I '%s' -DVP_NONCE=64\\'h00000000000000ab "
+		 "-s tb -o s.vvp %s sig.v 2>&1 && vvp -n s.vvp 2>&1", dir, inc, cand);
+	f = popen(cmd.data, "r");
+	cr_assert(f);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "@vp:00000000000000ab:NOTE signature %llx samples %u", &sig, &samples) == 2)
+			cr_assert_eq(samples, 2);
+	pclose(f);
+	buf_release(&cmd);
+	return sig;
+}
+
+Test(tbgen_sim, signature_is_the_fnv_fold_of_the_trace, .init = make_tmpdir, .fini = remove_tmpdir)
+{
+	static const struct tbgen_port ports[] = {
+		{ "a", TBGEN_IN, 1, 0 },
+		{ "y", TBGEN_OUT, 1, 0 },
+	};
+	const unsigned long long P = 0x100000001b3ull;
+	unsigned long long want = 0xcbf29ce484222325ull, got_x, got_inv;
+	struct tbgen_spec s;
+	struct buf tb = BUF_INIT, err = BUF_INIT;
+	unsigned a;
+
+	memset(&s, 0, sizeof(s));
+	s.top = "buf1";
+	s.ports = ports;
+	s.nports = 2;
+	s.kind = TBGEN_COMB;
+	cr_assert_eq(tbgen_signature(&s, &tb, &err), 0, "%s", err.data);
+	write_text(tmpdir_path, "sig.v", tb.data);
+	/* Exhaustive: a = 0, 1; y = a, all bits known (mask 1). */
+	for (a = 0; a < 2; a++) {
+		want = (want ^ a) * P;
+		want = (want ^ 1) * P;
+	}
+	write_text(tmpdir_path, "id.v", "module buf1(input a, output y); assign y = a; endmodule\n");
+	cr_assert_eq(run_signature(tmpdir_path, "id.v"), want);
+	/* Same behaviour written differently: same signature. */
+	write_text(tmpdir_path, "id2.v", "module buf1(input a, output reg y);\n  always @* if (a) y = 1'b1; else y = 1'b0;\nendmodule\n");
+	cr_assert_eq(run_signature(tmpdir_path, "id2.v"), want);
+	/* Different behaviour, and X instead of 0: different signatures. */
+	write_text(tmpdir_path, "inv.v", "module buf1(input a, output y); assign y = ~a; endmodule\n");
+	got_inv = run_signature(tmpdir_path, "inv.v");
+	write_text(tmpdir_path, "x.v", "module buf1(input a, output y); assign y = a ? 1'b1 : 1'bx; endmodule\n");
+	got_x = run_signature(tmpdir_path, "x.v");
+	cr_assert_neq(got_inv, want);
+	cr_assert_neq(got_x, want);
+	cr_assert_neq(got_x, 0);
+	cr_assert_neq(got_inv, 0);
+	cr_assert_neq(got_inv, got_x);
+	buf_release(&tb);
+	buf_release(&err);
+}
