@@ -68,6 +68,16 @@ struct task_info {
 	int seq;
 	struct tbgen_param *params;   /* names and values owned */
 	size_t nparams;
+	/* "dont_care" and "constraints"; every string owned. */
+	char **ignore;
+	size_t nignore;
+	struct tbgen_when *when;
+	size_t nwhen;
+	struct tbgen_hold *holds;     /* inputs arrays owned too */
+	size_t nholds;
+	struct tbgen_range *ranges;
+	size_t nranges;
+	char *assume;
 };
 
 static void task_info_release(struct task_info *t)
@@ -82,6 +92,27 @@ static void task_info_release(struct task_info *t)
 		free((char *)t->params[i].value);
 	}
 	free(t->params);
+	for (i = 0; i < t->nignore; i++)
+		free(t->ignore[i]);
+	free(t->ignore);
+	for (i = 0; i < t->nwhen; i++) {
+		free((char *)t->when[i].output);
+		free((char *)t->when[i].expr);
+	}
+	free(t->when);
+	for (i = 0; i < t->nholds; i++) {
+		size_t k;
+
+		for (k = 0; k < t->holds[i].ninputs; k++)
+			free((char *)t->holds[i].inputs[k]);
+		free((void *)t->holds[i].inputs);
+		free((char *)t->holds[i].expr);
+	}
+	free(t->holds);
+	for (i = 0; i < t->nranges; i++)
+		free((char *)t->ranges[i].input);
+	free(t->ranges);
+	free(t->assume);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -97,6 +128,139 @@ static int opt_string(const cJSON *root, const char *key, char **out, const char
 		return -1;
 	}
 	*out = xstrdup(v->valuestring);
+	return 0;
+}
+
+/* A JSON array of non-empty strings, copied into *out / *n. */
+static int string_array(const cJSON *v, char ***out, size_t *n, const char *path,
+			const char *what, struct buf *err)
+{
+	const cJSON *e;
+	size_t alloc = 0;
+
+	if (!cJSON_IsArray(v)) {
+		buf_setf(err, "'%s': %s must be an array of strings", path, what);
+		return -1;
+	}
+	cJSON_ArrayForEach(e, v) {
+		if (!cJSON_IsString(e) || !*e->valuestring) {
+			buf_setf(err, "'%s': %s must be an array of strings", path, what);
+			return -1;
+		}
+		ALLOC_GROW(*out, *n + 1, alloc);
+		(*out)[(*n)++] = xstrdup(e->valuestring);
+	}
+	return 0;
+}
+
+/*
+ * The optional don't-care and constraint objects:
+ *   "dont_care": {"ignore": [out...], "compare_when": {out: expr}}
+ *   "constraints": {"hold": [{"inputs": [in...], "while": expr}],
+ *                   "range": {in: [lo, hi]}, "assume": expr}
+ */
+static int read_rules(const cJSON *root, struct task_info *t, const char *path, struct buf *err)
+{
+	const cJSON *dc = cJSON_GetObjectItemCaseSensitive(root, "dont_care");
+	const cJSON *cs = cJSON_GetObjectItemCaseSensitive(root, "constraints");
+	const cJSON *v, *e;
+	size_t alloc;
+
+	if (dc && !cJSON_IsObject(dc)) {
+		buf_setf(err, "'%s': \"dont_care\" must be an object", path);
+		return -1;
+	}
+	if (cs && !cJSON_IsObject(cs)) {
+		buf_setf(err, "'%s': \"constraints\" must be an object", path);
+		return -1;
+	}
+	cJSON_ArrayForEach(e, dc)
+		if (strcmp(e->string, "ignore") && strcmp(e->string, "compare_when")) {
+			buf_setf(err, "'%s': unknown key \"dont_care.%s\"", path, e->string);
+			return -1;
+		}
+	cJSON_ArrayForEach(e, cs)
+		if (strcmp(e->string, "hold") && strcmp(e->string, "range") && strcmp(e->string, "assume")) {
+			buf_setf(err, "'%s': unknown key \"constraints.%s\"", path, e->string);
+			return -1;
+		}
+	v = cJSON_GetObjectItemCaseSensitive(dc, "ignore");
+	if (v && string_array(v, &t->ignore, &t->nignore, path, "dont_care.ignore", err))
+		return -1;
+	v = cJSON_GetObjectItemCaseSensitive(dc, "compare_when");
+	if (v && !cJSON_IsObject(v)) {
+		buf_setf(err, "'%s': dont_care.compare_when must map outputs to expressions", path);
+		return -1;
+	}
+	alloc = 0;
+	cJSON_ArrayForEach(e, v) {
+		if (!cJSON_IsString(e)) {
+			buf_setf(err, "'%s': dont_care.compare_when must map outputs to expressions", path);
+			return -1;
+		}
+		ALLOC_GROW(t->when, t->nwhen + 1, alloc);
+		t->when[t->nwhen].output = xstrdup(e->string);
+		t->when[t->nwhen++].expr = xstrdup(e->valuestring);
+	}
+	v = cJSON_GetObjectItemCaseSensitive(cs, "hold");
+	if (v && !cJSON_IsArray(v)) {
+		buf_setf(err, "'%s': constraints.hold must be an array", path);
+		return -1;
+	}
+	alloc = 0;
+	cJSON_ArrayForEach(e, v) {
+		const cJSON *in = cJSON_GetObjectItemCaseSensitive(e, "inputs");
+		const cJSON *wh = cJSON_GetObjectItemCaseSensitive(e, "while");
+		struct tbgen_hold *h;
+		char **names = NULL;
+		size_t n = 0;
+
+		if (!cJSON_IsString(wh)) {
+			buf_setf(err, "'%s': each constraints.hold needs \"inputs\" and \"while\"", path);
+			return -1;
+		}
+		ALLOC_GROW(t->holds, t->nholds + 1, alloc);
+		h = &t->holds[t->nholds++];
+		h->expr = xstrdup(wh->valuestring);
+		h->inputs = NULL;
+		h->ninputs = 0;
+		if (string_array(in, &names, &n, path, "constraints.hold.inputs", err)) {
+			h->inputs = (const char *const *)names;
+			h->ninputs = n;
+			return -1;
+		}
+		h->inputs = (const char *const *)names;
+		h->ninputs = n;
+	}
+	v = cJSON_GetObjectItemCaseSensitive(cs, "range");
+	if (v && !cJSON_IsObject(v)) {
+		buf_setf(err, "'%s': constraints.range must map inputs to [lo, hi]", path);
+		return -1;
+	}
+	alloc = 0;
+	cJSON_ArrayForEach(e, v) {
+		const cJSON *lo = cJSON_GetArrayItem(e, 0), *hi = cJSON_GetArrayItem(e, 1);
+
+		if (!cJSON_IsArray(e) || cJSON_GetArraySize(e) != 2 || !cJSON_IsNumber(lo) ||
+		    !cJSON_IsNumber(hi) || lo->valuedouble < 0 || hi->valuedouble < 0 ||
+		    hi->valuedouble > 4294967295.0 ||
+		    lo->valuedouble != (double)(uint64_t)lo->valuedouble ||
+		    hi->valuedouble != (double)(uint64_t)hi->valuedouble) {
+			buf_setf(err, "'%s': constraints.range must map inputs to [lo, hi]", path);
+			return -1;
+		}
+		ALLOC_GROW(t->ranges, t->nranges + 1, alloc);
+		t->ranges[t->nranges].input = xstrdup(e->string);
+		t->ranges[t->nranges].lo = (uint64_t)lo->valuedouble;
+		t->ranges[t->nranges++].hi = (uint64_t)hi->valuedouble;
+	}
+	v = cJSON_GetObjectItemCaseSensitive(cs, "assume");
+	if (v && !cJSON_IsString(v)) {
+		buf_setf(err, "'%s': constraints.assume must be an expression string", path);
+		return -1;
+	}
+	if (v)
+		t->assume = xstrdup(v->valuestring);
 	return 0;
 }
 
@@ -161,6 +325,8 @@ static int read_task(const char *path, struct task_info *t, struct buf *err)
 		tp->name = xstrdup(p->string);
 		tp->value = xstrdup(num);
 	}
+	if (read_rules(root, t, path, err))
+		goto out;
 	ret = 0;
 out:
 	cJSON_Delete(root);
@@ -449,6 +615,15 @@ int cmd_tbgen(int argc, char **argv)
 	spec.seed = seed;
 	spec.cycles = cycles;
 	spec.vectors = vectors;
+	spec.ignore = (const char *const *)task.ignore;
+	spec.nignore = task.nignore;
+	spec.when = task.when;
+	spec.nwhen = task.nwhen;
+	spec.holds = task.holds;
+	spec.nholds = task.nholds;
+	spec.ranges = task.ranges;
+	spec.nranges = task.nranges;
+	spec.assume = task.assume;
 	if ((sig ? tbgen_signature : tbgen_differential)(&spec, &text, &err)) {
 		struct buf inner = BUF_INIT;
 

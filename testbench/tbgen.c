@@ -11,9 +11,11 @@
  */
 #include "testbench/tbgen.h"
 #include "sim/xalloc.h"
+#include "testbench/vlex.h"
 
 #include <ctype.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +56,126 @@ static const struct tbgen_port *find_port(const struct tbgen_spec *s, const char
 		if (!strcmp(s->ports[i].name, name))
 			return &s->ports[i];
 	return NULL;
+}
+
+static int is_ignored(const struct tbgen_spec *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->nignore; i++)
+		if (!strcmp(s->ignore[i], name))
+			return 1;
+	return 0;
+}
+
+static const char *when_of(const struct tbgen_spec *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->nwhen; i++)
+		if (!strcmp(s->when[i].output, name))
+			return s->when[i].expr;
+	return NULL;
+}
+
+static const struct tbgen_range *range_of(const struct tbgen_spec *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->nranges; i++)
+		if (!strcmp(s->ranges[i].input, name))
+			return &s->ranges[i];
+	return NULL;
+}
+
+/*
+ * Append expr with every port name replaced by the bench's signal (i_ for
+ * inputs; r_, or d_ in signature mode, for outputs), in parentheses.
+ * Returns 0, or -1 with a sentence in err for anything outside the subset
+ * of tbgen.h.
+ */
+static int add_expr(struct buf *out, const struct tbgen_spec *s, int sig, const char *expr,
+		    struct buf *err)
+{
+	struct vlex lx;
+	struct vlex_tok t;
+	size_t n = 0;
+	int glue = 1;   /* no space before the next token */
+
+	if (!expr) {
+		if (err)
+			buf_setf(err, "a don't-care or constraint has no expression");
+		return -1;
+	}
+	buf_addch(out, '(');
+	vlex_init(&lx, expr, strlen(expr));
+	while (vlex_next(&lx, &t)) {
+		const char *txt = expr + t.off;
+		const struct tbgen_port *p;
+		char name[256];
+
+		if (t.kind == VLEX_COMMENT)
+			continue;
+		n++;
+		if (!glue && !(t.kind == VLEX_OP && strchr(")],", *txt) && t.len == 1))
+			buf_addch(out, ' ');
+		glue = t.kind == VLEX_OP && t.len == 1 && strchr("([!~", *txt);
+		switch (t.kind) {
+		case VLEX_IDENT:
+			snprintf(name, sizeof(name), "%.*s", (int)t.len, txt);
+			p = t.len < sizeof(name) ? find_port(s, name) : NULL;
+			if (!p || p->dir == TBGEN_INOUT) {
+				if (err)
+			buf_setf(err, "expression '%s' names '%s', which is not a port of '%s'",
+					 expr, name, s->top);
+				return -1;
+			}
+			buf_addf(out, "%c_%s", p->dir == TBGEN_IN ? 'i' : sig ? 'd' : 'r', name);
+			break;
+		case VLEX_NUMBER:
+			buf_add(out, txt, t.len);
+			break;
+		case VLEX_SYSNAME:
+			if (!vlex_tok_eq(&lx, &t, "$signed") && !vlex_tok_eq(&lx, &t, "$unsigned")) {
+				if (err)
+			buf_setf(err, "expression '%s' may not use '%.*s'", expr, (int)t.len, txt);
+				return -1;
+			}
+			buf_add(out, txt, t.len);
+			break;
+		case VLEX_OP:
+			if (vlex_tok_eq(&lx, &t, ";") || vlex_tok_eq(&lx, &t, "=") ||
+			    vlex_tok_eq(&lx, &t, "#") || vlex_tok_eq(&lx, &t, "@")) {
+				if (err)
+			buf_setf(err, "expression '%s' may not use '%.*s'", expr, (int)t.len, txt);
+				return -1;
+			}
+			buf_add(out, txt, t.len);
+			break;
+		default:
+			if (err)
+			buf_setf(err, "expression '%s' may not use '%.*s'", expr, (int)t.len, txt);
+			return -1;
+		}
+	}
+	if (!n) {
+		if (err)
+			buf_setf(err, "a don't-care or constraint has an empty expression");
+		return -1;
+	}
+	buf_addch(out, ')');
+	return 0;
+}
+
+/* Whether input p is held by hold constraint j. */
+static int held_by(const struct tbgen_spec *s, size_t j, const char *name)
+{
+	size_t k;
+
+	for (k = 0; k < s->holds[j].ninputs; k++)
+		if (!strcmp(s->holds[j].inputs[k], name))
+			return 1;
+	return 0;
 }
 
 /* Whether port p is driven by the random stimulus (not clock, not reset). */
@@ -118,18 +240,23 @@ static void add_drive_input(struct buf *out, const struct tbgen_spec *s, const s
 {
 	const char *n = p->name;
 	int w = p->width;
+	const struct tbgen_range *r = range_of(s, n);
+	size_t j;
+	int nheld = 0;
 
 	buf_addf(out, "      // %s: %d bit%s\n", n, w, w == 1 ? "" : "s");
+	for (j = 0; j < s->nholds; j++)
+		if (held_by(s, j, n))
+			buf_addf(out, "%s vptb_h%zu", nheld++ ? " ||" : "      if (!(", j);
+	if (nheld)
+		buf_addstr(out, ")) begin\n");
 	if (s->kind == TBGEN_SEQ && w == 1)
 		buf_addf(out, "      if (vptb_n %% %d == 0) begin vptb_step; b_%s = vptb_rng[63:62]; end\n",
 			 PHASE, n);
 	buf_addf(out, "      vptb_step;\n");
-	if (w == 1)
-		buf_addf(out, "      vptb_mode = (vptb_n < %d) ? {2'b00, vptb_n[2:0]} : 5'd31;\n",
-			 PROLOGUE);
-	else
-		buf_addf(out, "      vptb_mode = (vptb_n < %d) ? {2'b00, vptb_n[2:0]} : vptb_rng[36:32];\n",
-			 PROLOGUE);
+	/* A redraw for constraints.assume leaves the shared corner mode. */
+	buf_addf(out, "      vptb_mode = (vptb_n < %d%s) ? {2'b00, vptb_n[2:0]} : %s;\n",
+		 PROLOGUE, s->assume ? " && vptb_try == 0" : "", w == 1 ? "5'd31" : "vptb_rng[36:32]");
 	buf_addf(out, "      case (vptb_mode)\n");
 	buf_addf(out, "        5'd0: i_%s = ", n); add_bits(out, w, bit_zero); buf_addstr(out, ";\n");
 	buf_addf(out, "        5'd1: i_%s = ", n); add_bits(out, w, bit_one); buf_addstr(out, ";\n");
@@ -150,6 +277,31 @@ static void add_drive_input(struct buf *out, const struct tbgen_spec *s, const s
 		add_random_assign(out, "          ", n, w);
 	}
 	buf_addf(out, "      endcase\n");
+	if (r) {
+		buf_addstr(out, "      if (");
+		if (r->lo)
+			buf_addf(out, "i_%s < %d'd%" PRIu64 " || ", n, w, r->lo);
+		buf_addf(out, "i_%s > %d'd%" PRIu64 ") begin // constraints.range\n"
+			 "        vptb_step;\n"
+			 "        vptb_t = 64'd%" PRIu64 " + {32'd0, vptb_rng[63:32]} %% 64'd%" PRIu64 ";\n"
+			 "        i_%s = vptb_t[%d:0];\n"
+			 "      end\n",
+			 n, w, r->hi, r->lo, r->hi - r->lo + 1, n, w - 1);
+	}
+	if (nheld)
+		buf_addstr(out, "      end\n");
+}
+
+/* Redraw the inputs while constraints.assume fails, at most 64 times. */
+static void add_assume_redraw(struct buf *out, const struct tbgen_spec *s, int sig)
+{
+	buf_addstr(out, "      vptb_try = 1;\n      while (!");
+	add_expr(out, s, sig, s->assume, NULL);
+	buf_addstr(out, " && vptb_try <= 64) begin // constraints.assume\n"
+		   "        vptb_drive;\n"
+		   "        vptb_try = vptb_try + 1;\n"
+		   "      end\n"
+		   "      vptb_try = 0;\n");
 }
 
 static void add_instance(struct buf *out, const struct tbgen_spec *s,
@@ -211,8 +363,13 @@ static void add_sample_task(struct buf *out, const struct tbgen_spec *s)
 		const struct tbgen_port *p = &s->ports[i];
 		const char *n = p->name;
 
-		if (p->dir != TBGEN_OUT)
+		if (p->dir != TBGEN_OUT || is_ignored(s, n))
 			continue;
+		if (when_of(s, n)) {
+			buf_addstr(out, "      if ");
+			add_expr(out, s, 1, when_of(s, n), NULL);
+			buf_addstr(out, " begin // dont_care.compare_when\n");
+		}
 		add_care_mask(out, p, 'd');
 		for (lo = 0; lo < p->width; lo += 64) {
 			int hi = lo + 64 <= p->width ? lo + 63 : p->width - 1;
@@ -229,6 +386,8 @@ static void add_sample_task(struct buf *out, const struct tbgen_spec *s)
 					 "      vptb_sig = (vptb_sig ^ {%d'd0, c_%s[%d:%d]}) * 64'h00000100000001b3;\n",
 					 63 - (hi - lo), n, hi, lo, n, hi, lo, 63 - (hi - lo), n, hi, lo);
 		}
+		if (when_of(s, n))
+			buf_addstr(out, "      end\n");
 	}
 	buf_addstr(out, "    end\n  endtask\n\n");
 }
@@ -249,6 +408,15 @@ static void add_compare_task(struct buf *out, const struct tbgen_spec *s)
 
 		if (p->dir != TBGEN_OUT)
 			continue;
+		if (is_ignored(s, n)) {
+			buf_addf(out, "      // %s: not compared (dont_care.ignore)\n", n);
+			continue;
+		}
+		if (when_of(s, n)) {
+			buf_addstr(out, "      if ");
+			add_expr(out, s, 0, when_of(s, n), NULL);
+			buf_addstr(out, " begin // dont_care.compare_when\n");
+		}
 		add_care_mask(out, p, 'r');
 		buf_addf(out, "      `VP_CHECK(\"%s\", d_%s & c_%s, r_%s & c_%s)\n", n, n, n, n, n);
 		buf_addf(out, "      if ((d_%s & c_%s) !== (r_%s & c_%s)) begin\n", n, n, n, n);
@@ -274,6 +442,8 @@ static void add_compare_task(struct buf *out, const struct tbgen_spec *s)
 		buf_addf(out, ", r_%s, d_%s);\n", n, n);
 		buf_addf(out, "        m_%s = m_%s + 1;\n", n, n);
 		buf_addstr(out, "      end\n");
+		if (when_of(s, n))
+			buf_addstr(out, "      end\n");
 	}
 	buf_addstr(out, "    end\n  endtask\n\n");
 }
@@ -285,7 +455,7 @@ static void add_summary(struct buf *out, const struct tbgen_spec *s)
 	for (i = 0; i < s->nports; i++) {
 		const char *n = s->ports[i].name;
 
-		if (s->ports[i].dir != TBGEN_OUT)
+		if (s->ports[i].dir != TBGEN_OUT || is_ignored(s, n))
 			continue;
 		buf_addf(out, "    if (m_%s != 0)\n", n);
 		buf_addf(out, "      $display(\"@vp:%%016h:NOTE mismatches on %s: %%0d of %%0d compares\", "
@@ -294,7 +464,8 @@ static void add_summary(struct buf *out, const struct tbgen_spec *s)
 	buf_addstr(out, "    `VP_DONE\n");
 }
 
-static int validate(const struct tbgen_spec *s, int sig, struct buf *err)
+/* scratch receives translated expressions (only their errors matter). */
+static int validate_spec(const struct tbgen_spec *s, int sig, struct buf *scratch, struct buf *err)
 {
 	const struct tbgen_port *p;
 	size_t i, nout = 0;
@@ -331,10 +502,71 @@ static int validate(const struct tbgen_spec *s, int sig, struct buf *err)
 				 s->params[i].name ? s->params[i].name : "");
 			return -1;
 		}
+	for (i = 0; i < s->nignore; i++) {
+		p = find_port(s, s->ignore[i]);
+		if (!p || p->dir != TBGEN_OUT) {
+			buf_setf(err, "dont_care.ignore: '%s' is not an output of '%s'", s->ignore[i], s->top);
+			return -1;
+		}
+		nout--;
+	}
 	if (!nout) {
 		buf_setf(err, "module '%s' has no outputs to compare", s->top);
 		return -1;
 	}
+	for (i = 0; i < s->nwhen; i++) {
+		p = find_port(s, s->when[i].output);
+		if (!p || p->dir != TBGEN_OUT) {
+			buf_setf(err, "dont_care.compare_when: '%s' is not an output of '%s'",
+				 s->when[i].output, s->top);
+			return -1;
+		}
+		if (when_of(s, s->when[i].output) != s->when[i].expr) {
+			buf_setf(err, "dont_care.compare_when: '%s' appears twice", s->when[i].output);
+			return -1;
+		}
+		if (add_expr(scratch, s, sig, s->when[i].expr, err))
+			return -1;
+	}
+	for (i = 0; i < s->nholds; i++) {
+		size_t k;
+
+		if (s->kind != TBGEN_SEQ) {
+			buf_setf(err, "constraints.hold needs a sequential task");
+			return -1;
+		}
+		for (k = 0; k < s->holds[i].ninputs; k++) {
+			p = find_port(s, s->holds[i].inputs[k]);
+			if (!p || !is_free_input(s, p)) {
+				buf_setf(err, "constraints.hold: '%s' is not a data input of '%s'",
+					 s->holds[i].inputs[k], s->top);
+				return -1;
+			}
+		}
+		if (add_expr(scratch, s, sig, s->holds[i].expr, err))
+			return -1;
+	}
+	for (i = 0; i < s->nranges; i++) {
+		const struct tbgen_range *r = &s->ranges[i];
+
+		p = find_port(s, r->input);
+		if (!p || !is_free_input(s, p) || p->width > 32) {
+			buf_setf(err, "constraints.range: '%s' is not a data input of at most 32 bits of '%s'",
+				 r->input, s->top);
+			return -1;
+		}
+		if (range_of(s, r->input) != r) {
+			buf_setf(err, "constraints.range: '%s' appears twice", r->input);
+			return -1;
+		}
+		if (r->lo > r->hi || r->hi > (((uint64_t)1 << p->width) - 1)) {
+			buf_setf(err, "constraints.range: %" PRIu64 "..%" PRIu64 " is not a range of %d-bit '%s'",
+				 r->lo, r->hi, p->width, r->input);
+			return -1;
+		}
+	}
+	if (s->assume && add_expr(scratch, s, sig, s->assume, err))
+		return -1;
 	if (s->kind == TBGEN_SEQ) {
 		if (!s->clock) {
 			buf_setf(err, "a sequential testbench needs a clock");
@@ -358,6 +590,15 @@ static int validate(const struct tbgen_spec *s, int sig, struct buf *err)
 		}
 	}
 	return 0;
+}
+
+static int validate(const struct tbgen_spec *s, int sig, struct buf *err)
+{
+	struct buf scratch = BUF_INIT;
+	int ret = validate_spec(s, sig, &scratch, err);
+
+	buf_release(&scratch);
+	return ret;
 }
 
 /* sig: signature mode (candidate alone, trace hash) instead of differential. */
@@ -431,7 +672,21 @@ static int generate(const struct tbgen_spec *s, int sig, struct buf *out, struct
 	if (sig)
 		buf_addstr(out, "  reg [63:0] vptb_sig;\n");
 	buf_addstr(out, "  reg [63:0] vptb_rng;\n  reg [4:0] vptb_mode;\n"
-		   "  integer vptb_n, vptb_k, vptb_r, vptb_cmp, vptb_rst_left;\n\n");
+		   "  integer vptb_n, vptb_k, vptb_r, vptb_cmp, vptb_rst_left;\n");
+	for (i = 0; i < s->nholds; i++)
+		buf_addf(out, "  reg vptb_h%zu;\n", i);
+	if (s->nranges)
+		buf_addstr(out, "  reg [63:0] vptb_t;\n");
+	if (s->assume) {
+		buf_addstr(out, "  integer vptb_try;\n");
+		for (i = 0; i < s->nports && s->kind == TBGEN_SEQ; i++)
+			if (is_free_input(s, &s->ports[i])) {
+				buf_addstr(out, "  reg");
+				add_range(out, s->ports[i].width);
+				buf_addf(out, " p_%s;\n", s->ports[i].name);
+			}
+	}
+	buf_addstr(out, "\n");
 
 	add_instance(out, s, s->top, "dut", 'd');
 	if (!sig)
@@ -469,6 +724,10 @@ static int generate(const struct tbgen_spec *s, int sig, struct buf *out, struct
 	buf_addstr(out, "    vptb_cmp = 0;\n    vptb_rst_left = 0;\n    vptb_n = 0;\n");
 	if (sig)
 		buf_addstr(out, "    vptb_sig = 64'hcbf29ce484222325;\n");
+	for (i = 0; i < s->nholds; i++)
+		buf_addf(out, "    vptb_h%zu = 1'b0;\n", i);
+	if (s->assume)
+		buf_addstr(out, "    vptb_try = 0;\n");
 	for (i = 0; i < s->nports; i++) {
 		const struct tbgen_port *p = &s->ports[i];
 
@@ -503,7 +762,21 @@ static int generate(const struct tbgen_spec *s, int sig, struct buf *out, struct
 		if (s->reset)
 			buf_addf(out, "    i_%s = %s; // release reset\n", s->reset, inact);
 		buf_addf(out, "    for (vptb_n = 0; vptb_n < %ld; vptb_n = vptb_n + 1) begin\n", cycles);
+		if (s->assume)
+			for (i = 0; i < s->nports; i++)
+				if (is_free_input(s, &s->ports[i]))
+					buf_addf(out, "      p_%s = i_%s;\n", s->ports[i].name, s->ports[i].name);
 		buf_addstr(out, "      vptb_drive;\n");
+		if (s->assume) {
+			add_assume_redraw(out, s, sig);
+			buf_addstr(out, "      if (!");
+			add_expr(out, s, sig, s->assume, NULL);
+			buf_addstr(out, ") begin // constraints.assume: keep the last legal inputs\n");
+			for (i = 0; i < s->nports; i++)
+				if (is_free_input(s, &s->ports[i]))
+					buf_addf(out, "        i_%s = p_%s;\n", s->ports[i].name, s->ports[i].name);
+			buf_addstr(out, "      end\n");
+		}
 		if (s->reset)
 			buf_addf(out,
 				 "      // Reset pulses of 1 or 2 cycles: about 1 in 128 cycles in the\n"
@@ -517,9 +790,14 @@ static int generate(const struct tbgen_spec *s, int sig, struct buf *out, struct
 				 "      end\n"
 				 "      i_%s = (vptb_rst_left > 0) ? %s : %s;\n",
 				 cycles / 2, s->reset, act, inact);
+		buf_addstr(out, "      #1 vptb_compare;\n      #4;\n");
+		for (i = 0; i < s->nholds; i++) {
+			buf_addf(out, "      vptb_h%zu = ", i);
+			add_expr(out, s, sig, s->holds[i].expr, NULL);
+			buf_addstr(out, "; // constraints.hold, sampled before the edge\n");
+		}
 		buf_addf(out,
-			 "      #1 vptb_compare;\n"
-			 "      #4 i_%s = 1'b1;\n"
+			 "      i_%s = 1'b1;\n"
 			 "      #1 vptb_compare;\n"
 			 "      #4 i_%s = 1'b0;\n"
 			 "    end\n",
@@ -538,14 +816,42 @@ static int generate(const struct tbgen_spec *s, int sig, struct buf *out, struct
 				}
 			buf_addf(out, "} = vptb_n[%d:0];\n", in_bits - 1);
 		}
-		buf_addstr(out, "      #1 vptb_compare;\n    end\n");
+		if (s->nranges || s->assume) {
+			/* Illegal combinations are skipped, not compared. */
+			int nterm = 0;
+
+			buf_addstr(out, "      if (");
+			for (i = 0; i < s->nranges; i++) {
+				const struct tbgen_range *r = &s->ranges[i];
+
+				buf_addstr(out, nterm++ ? " && " : "");
+				if (r->lo)
+					buf_addf(out, "(i_%s >= %" PRIu64 " && i_%s <= %" PRIu64 ")",
+						 r->input, r->lo, r->input, r->hi);
+				else
+					buf_addf(out, "i_%s <= %" PRIu64, r->input, r->hi);
+			}
+			if (s->assume) {
+				buf_addstr(out, nterm++ ? " && " : "");
+				add_expr(out, s, sig, s->assume, NULL);
+			}
+			buf_addstr(out, ") begin\n        #1 vptb_compare;\n      end\n    end\n");
+		} else {
+			buf_addstr(out, "      #1 vptb_compare;\n    end\n");
+		}
 	} else {
 		buf_addf(out,
 			 "    for (vptb_n = 0; vptb_n < %ld; vptb_n = vptb_n + 1) begin\n"
-			 "      vptb_drive;\n"
-			 "      #1 vptb_compare;\n"
-			 "    end\n",
+			 "      vptb_drive;\n",
 			 vectors);
+		if (s->assume) {
+			add_assume_redraw(out, s, sig);
+			buf_addstr(out, "      if ");
+			add_expr(out, s, sig, s->assume, NULL);
+			buf_addstr(out, " begin\n        #1 vptb_compare;\n      end\n    end\n");
+		} else {
+			buf_addstr(out, "      #1 vptb_compare;\n    end\n");
+		}
 	}
 	if (sig)
 		buf_addstr(out, "    $display(\"@vp:%016h:NOTE signature %016h samples %0d\", "

@@ -77,6 +77,29 @@ enum tbgen_kind {
 	TBGEN_SEQ,
 };
 
+/*
+ * Don't-care conditions and stimulus constraints (task.json "dont_care" and
+ * "constraints").  Expressions are Verilog expressions over the top module's
+ * port names, integer literals, operators, parentheses and $signed /
+ * $unsigned: an input names the value the bench drives, an output the
+ * reference's value (the candidate's in signature mode).
+ */
+struct tbgen_when {
+	const char *output;        /* compared only while expr holds */
+	const char *expr;
+};
+
+struct tbgen_hold {
+	const char *const *inputs; /* kept unchanged ... */
+	size_t ninputs;
+	const char *expr;          /* ... after a rising edge at which expr held */
+};
+
+struct tbgen_range {
+	const char *input;         /* at most 32 bits wide */
+	uint64_t lo, hi;           /* legal values lo..hi (unsigned, inclusive) */
+};
+
 /* Everything the generator needs.  All pointers are borrowed. */
 struct tbgen_spec {
 	const char *top;             /* candidate module name */
@@ -93,6 +116,24 @@ struct tbgen_spec {
 	uint64_t seed;
 	long cycles;                 /* sequential random cycles; 0: default */
 	long vectors;                /* combinational random vectors; 0: default */
+
+	/* Optional don't-cares and constraints (all may be empty). */
+	const char *const *ignore;   /* outputs never compared */
+	size_t nignore;
+	const struct tbgen_when *when;
+	size_t nwhen;
+	const struct tbgen_hold *holds;   /* sequential only */
+	size_t nholds;
+	const struct tbgen_range *ranges;
+	size_t nranges;
+	/*
+	 * Inputs must satisfy this (e.g. "!(rd_en && wr_en)").  A vector that
+	 * breaks it is redrawn up to 64 times; if it still does, a
+	 * combinational vector is not compared and a sequential cycle keeps
+	 * the previous cycle's inputs.  Exhaustive benches skip illegal
+	 * combinations (ranges included).
+	 */
+	const char *assume;
 };
 
 /*
@@ -100,8 +141,12 @@ struct tbgen_spec {
  * one sentence in err (out may then hold a partial text): an inout port
  * ("inout ports are not supported by differential testbenches (port 'x')"),
  * no outputs, a clock or reset that is not a 1-bit input, a sequential spec
- * without a clock, a name that is not a plain identifier, or a top module
- * named like the testbench ("tb").
+ * without a clock, a name that is not a plain identifier, a top module
+ * named like the testbench ("tb"), or a don't-care/constraint that names
+ * something that is not a suitable port or uses anything but the expression
+ * subset above (e.g. "expression 'v && foo' names 'foo', which is not a
+ * port of 'top'").  Expressions are checked token by token, not parsed: a
+ * malformed one shows up when the bench is compiled.
  */
 int tbgen_differential(const struct tbgen_spec *spec, struct buf *out, struct buf *err);
 

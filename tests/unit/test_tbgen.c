@@ -606,3 +606,260 @@ Test(tbgen_sim, signature_is_the_fnv_fold_of_the_trace, .init = make_tmpdir, .fi
 	buf_release(&tb);
 	buf_release(&err);
 }
+
+/* Generate spec's differential bench after ref_text into tmpdir/tb.v. */
+static void write_bench(const struct tbgen_spec *s, const char *ref_text)
+{
+	struct buf tb = BUF_INIT, err = BUF_INIT;
+
+	buf_addstr(&tb, ref_text);
+	cr_assert_eq(tbgen_differential(s, &tb, &err), 0, "%s", err.data);
+	write_text(tmpdir_path, "tb.v", tb.data);
+	buf_release(&tb);
+	buf_release(&err);
+}
+
+static const struct tbgen_port vd_ports[] = {
+	{ "sel", TBGEN_IN, 2, 0 },
+	{ "valid", TBGEN_OUT, 1, 0 },
+	{ "data", TBGEN_OUT, 2, 0 },
+};
+
+/* data is meaningless while valid is low: 2'b11 here, 2'b00 in the candidate. */
+static const char vd_ref[] =
+	"module vd__vpref_0(input [1:0] sel, output valid, output [1:0] data);\n"
+	"  assign valid = sel != 2'd0;\n  assign data = valid ? sel : 2'b11;\nendmodule\n";
+static const char vd_cand[] =
+	"module vd(input [1:0] sel, output valid, output [1:0] data);\n"
+	"  assign valid = |sel;\n  assign data = sel;\nendmodule\n";
+
+static struct tbgen_spec vd_spec(void)
+{
+	struct tbgen_spec s;
+
+	memset(&s, 0, sizeof(s));
+	s.top = "vd";
+	s.ref_module = "vd__vpref_0";
+	s.ports = vd_ports;
+	s.nports = 3;
+	s.kind = TBGEN_COMB;
+	return s;
+}
+
+Test(tbgen_sim, compare_when_makes_data_dont_care_while_invalid,
+     .init = make_tmpdir, .fini = remove_tmpdir)
+{
+	static const struct tbgen_when when[] = { { "data", "valid" } };
+	static const char *const ignore[] = { "data" };
+	struct tbgen_spec s = vd_spec();
+	char *done;
+
+	write_text(tmpdir_path, "cand.v", vd_cand);
+	/* Plain: 4 vectors x 2 outputs; data differs at sel = 0. */
+	write_bench(&s, vd_ref);
+	done = run_icarus(tmpdir_path, "cand.v", "tb.v");
+	cr_assert_str_eq(done, "7 8");
+	free(done);
+	/* data only while valid: 4 valid checks + 3 data checks. */
+	s.when = when;
+	s.nwhen = 1;
+	write_bench(&s, vd_ref);
+	done = run_icarus(tmpdir_path, "cand.v", "tb.v");
+	cr_assert_str_eq(done, "7 7");
+	free(done);
+	/* data ignored: only valid's 4 checks. */
+	s.when = NULL;
+	s.nwhen = 0;
+	s.ignore = ignore;
+	s.nignore = 1;
+	write_bench(&s, vd_ref);
+	done = run_icarus(tmpdir_path, "cand.v", "tb.v");
+	cr_assert_str_eq(done, "4 4");
+	free(done);
+}
+
+static const struct tbgen_port ab_ports[] = {
+	{ "a", TBGEN_IN, 4, 0 },
+	{ "b", TBGEN_IN, 1, 0 },
+	{ "y", TBGEN_OUT, 4, 0 },
+};
+
+/* The candidate differs from the reference only when a > 11 or b = 1 and a = 0. */
+static const char ab_ref[] =
+	"module ab__vpref_0(input [3:0] a, input b, output [3:0] y);\n"
+	"  assign y = a + b;\nendmodule\n";
+static const char ab_cand[] =
+	"module ab(input [3:0] a, input b, output [3:0] y);\n"
+	"  assign y = (a > 4'd11 || (b && a == 4'd0)) ? 4'd0 : a + b;\nendmodule\n";
+
+Test(tbgen_sim, ranges_and_assumptions_skip_illegal_inputs,
+     .init = make_tmpdir, .fini = remove_tmpdir)
+{
+	static const struct tbgen_range range[] = { { "a", 0, 11 } };
+	struct tbgen_spec s;
+	char *done;
+
+	memset(&s, 0, sizeof(s));
+	s.top = "ab";
+	s.ref_module = "ab__vpref_0";
+	s.ports = ab_ports;
+	s.nports = 3;
+	s.kind = TBGEN_COMB;
+	write_text(tmpdir_path, "cand.v", ab_cand);
+	/*
+	 * 32 combinations; wrong for a = 12..15 (8 of them, but a = 15, b = 1
+	 * wraps to 0 in both) and for a = 0, b = 1: 8 wrong.
+	 */
+	write_bench(&s, ab_ref);
+	done = run_icarus(tmpdir_path, "cand.v", "tb.v");
+	cr_assert_str_eq(done, "24 32");
+	free(done);
+	/* a in 0..11: 24 legal combinations, one still wrong. */
+	s.ranges = range;
+	s.nranges = 1;
+	write_bench(&s, ab_ref);
+	done = run_icarus(tmpdir_path, "cand.v", "tb.v");
+	cr_assert_str_eq(done, "23 24");
+	free(done);
+	/* ... and b only with a non-zero a: 23 legal, all right. */
+	s.assume = "!(b && a == 0)";
+	write_bench(&s, ab_ref);
+	done = run_icarus(tmpdir_path, "cand.v", "tb.v");
+	cr_assert_str_eq(done, "23 23");
+	free(done);
+}
+
+Test(tbgen_sim, random_vectors_are_redrawn_until_the_assumption_holds,
+     .init = make_tmpdir, .fini = remove_tmpdir)
+{
+	static const struct tbgen_port ports[] = {
+		{ "a", TBGEN_IN, 10, 0 },
+		{ "b", TBGEN_IN, 10, 0 },
+		{ "y", TBGEN_OUT, 1, 0 },
+	};
+	struct tbgen_spec s;
+	char *done;
+
+	memset(&s, 0, sizeof(s));
+	s.top = "ne";
+	s.ref_module = "ne__vpref_0";
+	s.ports = ports;
+	s.nports = 3;
+	s.kind = TBGEN_COMB;
+	s.vectors = 500;
+	s.assume = "a != b";
+	/* The candidate is wrong exactly when a == b, which the bench never drives. */
+	write_text(tmpdir_path, "cand.v",
+		   "module ne(input [9:0] a, input [9:0] b, output y);\n"
+		   "  assign y = (a == b) ? 1'b1 : a[0];\nendmodule\n");
+	write_bench(&s, "module ne__vpref_0(input [9:0] a, input [9:0] b, output y);\n"
+			"  assign y = a[0];\nendmodule\n");
+	done = run_icarus(tmpdir_path, "cand.v", "tb.v");
+	cr_assert_str_eq(done, "500 500");
+	free(done);
+	/* Without the assumption the shared corner vectors (a == b) catch it. */
+	s.assume = NULL;
+	write_bench(&s, "module ne__vpref_0(input [9:0] a, input [9:0] b, output y);\n"
+			"  assign y = a[0];\nendmodule\n");
+	done = run_icarus(tmpdir_path, "cand.v", "tb.v");
+	cr_assert_str_neq(done, "500 500");
+	free(done);
+}
+
+/*
+ * A handshake checker as the reference: err rises when data or valid changed
+ * after a rising edge at which valid && !ready.  The candidate ties err to 0,
+ * so it passes exactly when the bench honours the hold constraint.
+ */
+static const char hs_body[] =
+	"(input clk, input rst, input valid, input [3:0] data, output reg ready, output reg err);\n"
+	"  reg pend; reg [3:0] last;\n"
+	"  always @(posedge clk)\n"
+	"    if (rst) begin ready <= 1'b0; err <= 1'b0; pend <= 1'b0; end\n"
+	"    else begin\n"
+	"      ready <= ~ready;\n"
+	"      if (pend && (!valid || data != last)) err <= 1'b1;\n"
+	"      pend <= valid && !ready; last <= data;\n"
+	"    end\n";
+
+Test(tbgen_sim, hold_keeps_data_stable_while_valid_and_not_ready,
+     .init = make_tmpdir, .fini = remove_tmpdir)
+{
+	static const struct tbgen_port ports[] = {
+		{ "clk", TBGEN_IN, 1, 0 },
+		{ "rst", TBGEN_IN, 1, 0 },
+		{ "valid", TBGEN_IN, 1, 0 },
+		{ "data", TBGEN_IN, 4, 0 },
+		{ "ready", TBGEN_OUT, 1, 0 },
+		{ "err", TBGEN_OUT, 1, 0 },
+	};
+	static const char *const held[] = { "valid", "data" };
+	static const struct tbgen_hold hold[] = { { held, 2, "valid && !ready" } };
+	struct tbgen_spec s;
+	struct buf ref = BUF_INIT, cand = BUF_INIT;
+	char *done;
+
+	memset(&s, 0, sizeof(s));
+	s.top = "hs";
+	s.ref_module = "hs__vpref_0";
+	s.ports = ports;
+	s.nports = 6;
+	s.kind = TBGEN_SEQ;
+	s.clock = "clk";
+	s.reset = "rst";
+	s.cycles = 300;
+	buf_addf(&ref, "module hs__vpref_0%sendmodule\n", hs_body);
+	buf_addf(&cand, "module hs_inner%sendmodule\n"
+		 "module hs(input clk, input rst, input valid, input [3:0] data, output ready, output err);\n"
+		 "  wire e;\n  hs_inner u(.clk(clk), .rst(rst), .valid(valid), .data(data), .ready(ready), .err(e));\n"
+		 "  assign err = 1'b0;\nendmodule\n", hs_body);
+	write_text(tmpdir_path, "cand.v", cand.data);
+	/* (3 + 300) cycles x 2 edges x 2 outputs = 1212 checks. */
+	s.holds = hold;
+	s.nholds = 1;
+	write_bench(&s, ref.data);
+	done = run_icarus(tmpdir_path, "cand.v", "tb.v");
+	cr_assert_str_eq(done, "1212 1212");
+	free(done);
+	/* Without the constraint the stimulus breaks the handshake. */
+	s.holds = NULL;
+	s.nholds = 0;
+	write_bench(&s, ref.data);
+	done = run_icarus(tmpdir_path, "cand.v", "tb.v");
+	cr_assert_str_neq(done, "1212 1212");
+	free(done);
+	buf_release(&ref);
+	buf_release(&cand);
+}
+
+Test(tbgen, bad_constraints_are_rejected)
+{
+	static const char *const not_output[] = { "cin" };
+	static const struct tbgen_when bad_when[] = { { "sum", "cout && foo" } };
+	static const struct tbgen_when sys_when[] = { { "sum", "$random" } };
+	static const struct tbgen_range bad_range[] = { { "a", 3, 16 } };
+	static const char *const held[] = { "a" };
+	static const struct tbgen_hold hold[] = { { held, 1, "cin" } };
+	struct tbgen_spec s = comb_spec();
+
+	s.ignore = not_output;
+	s.nignore = 1;
+	expect_error(&s, "dont_care.ignore: 'cin' is not an output of 'adder'");
+	s = comb_spec();
+	s.when = bad_when;
+	s.nwhen = 1;
+	expect_error(&s, "expression 'cout && foo' names 'foo', which is not a port of 'adder'");
+	s.when = sys_when;
+	expect_error(&s, "expression '$random' may not use '$random'");
+	s = comb_spec();
+	s.ranges = bad_range;
+	s.nranges = 1;
+	expect_error(&s, "constraints.range: 3..16 is not a range of 4-bit 'a'");
+	s = comb_spec();
+	s.holds = hold;
+	s.nholds = 1;
+	expect_error(&s, "constraints.hold needs a sequential task");
+	s = comb_spec();
+	s.assume = "a = b";
+	expect_error(&s, "expression 'a = b' may not use '='");
+}
