@@ -5,9 +5,10 @@
  *
  * Names inside the generated module: inputs are i_<port>, candidate outputs
  * d_<port>, reference outputs r_<port>, care masks c_<port>, mismatch counts
- * m_<port>, single-bit input phases b_<port>, and the testbench's own state
- * vptb_*.  The prefixes differ in their first two characters, so no port
- * name can make two of them collide; vp_* belongs to vp_harness.vh.
+ * m_<port>, single-bit input phases b_<port>, previous inputs p_<port> (for
+ * constraints.assume), and the testbench's own state vptb_*.  The prefixes
+ * differ in their first two characters, so no port name can make two of
+ * them collide; vp_* belongs to vp_harness.vh.
  */
 #include "testbench/tbgen.h"
 #include "sim/xalloc.h"

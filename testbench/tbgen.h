@@ -14,19 +14,22 @@
  *     TBGEN_EXHAUSTIVE_BITS bits, otherwise `vectors` (default 10,000)
  *     random vectors mixed with corner values; compared 1 ns after applying.
  *   - sequential: clock period 10 ns; reset asserted for 3 cycles, then
- *     `cycles` (default 2,000) cycles of random + corner inputs with random
- *     reset pulses (about 1 in 128 cycles, 1 or 2 cycles long, so a
- *     synchronous reset always spans a rising edge).  Inputs change on the
- *     falling edge; outputs are compared 1 ns after each rising and each
- *     falling edge.
+ *     `cycles` (default 4,000) cycles of random + corner inputs with random
+ *     reset pulses, 1 or 2 cycles long so that a synchronous reset always
+ *     spans a rising edge: about 1 in 128 cycles in the first half (long
+ *     reset-free runs reach deep states), 1 in 8 in the second (reset
+ *     behaviour in many states).  Inputs change on the falling edge;
+ *     outputs are compared 1 ns after each rising and each falling edge.
  *   - corner values per input: all zeros, all ones, a walking one,
- *     0101..., 1010..., max signed 0111..., min signed 1000...; each input
- *     picks a corner value with probability 7/32 per vector, a random value
- *     otherwise.  Single-bit inputs also go through phases of 64 cycles in
+ *     0101..., 1010..., max signed 0111..., min signed 1000...; the first
+ *     64 vectors/cycles put every input in the same mode (all corners, then
+ *     random, in turn); afterwards each input picks a corner value with
+ *     probability 7/32 per vector, a random value otherwise.  Single-bit inputs also go through phases of 64 cycles in
  *     which they are mostly 1 or mostly 0, so FIFOs fill and drain.
- *   - randomness comes from an xorshift64 generator written in Verilog
- *     inside the testbench and seeded with a constant derived from `seed`,
- *     so Icarus and Verilator see the same stimuli ($random is not used).
+ *   - randomness comes from a 64-bit LCG written in Verilog inside the
+ *     testbench (upper bits only) and seeded with a constant derived from
+ *     `seed` (tbgen_rng_init), so Icarus and Verilator see the same
+ *     stimuli ($random is not used).
  *
  * Comparison: a reference output bit that is X or Z is don't-care; every
  * other bit must match exactly (4-state), so an X on the candidate where the
