@@ -73,6 +73,8 @@ struct task_info {
 	size_t nignore;
 	struct tbgen_when *when;
 	size_t nwhen;
+	struct tbgen_latency *latency;
+	size_t nlatency;
 	struct tbgen_hold *holds;     /* inputs arrays owned too */
 	size_t nholds;
 	struct tbgen_range *ranges;
@@ -100,6 +102,9 @@ static void task_info_release(struct task_info *t)
 		free((char *)t->when[i].expr);
 	}
 	free(t->when);
+	for (i = 0; i < t->nlatency; i++)
+		free((char *)t->latency[i].output);
+	free(t->latency);
 	for (i = 0; i < t->nholds; i++) {
 		size_t k;
 
@@ -155,7 +160,8 @@ static int string_array(const cJSON *v, char ***out, size_t *n, const char *path
 
 /*
  * The optional don't-care and constraint objects:
- *   "dont_care": {"ignore": [out...], "compare_when": {out: expr}}
+ *   "dont_care": {"ignore": [out...], "compare_when": {out: expr},
+ *                 "latency": {out: cycles}}
  *   "constraints": {"hold": [{"inputs": [in...], "while": expr}],
  *                   "range": {in: [lo, hi]}, "assume": expr}
  */
@@ -175,7 +181,8 @@ static int read_rules(const cJSON *root, struct task_info *t, const char *path, 
 		return -1;
 	}
 	cJSON_ArrayForEach(e, dc)
-		if (strcmp(e->string, "ignore") && strcmp(e->string, "compare_when")) {
+		if (strcmp(e->string, "ignore") && strcmp(e->string, "compare_when") &&
+		    strcmp(e->string, "latency")) {
 			buf_setf(err, "'%s': unknown key \"dont_care.%s\"", path, e->string);
 			return -1;
 		}
@@ -201,6 +208,21 @@ static int read_rules(const cJSON *root, struct task_info *t, const char *path, 
 		ALLOC_GROW(t->when, t->nwhen + 1, alloc);
 		t->when[t->nwhen].output = xstrdup(e->string);
 		t->when[t->nwhen++].expr = xstrdup(e->valuestring);
+	}
+	v = cJSON_GetObjectItemCaseSensitive(dc, "latency");
+	if (v && !cJSON_IsObject(v)) {
+		buf_setf(err, "'%s': dont_care.latency must map outputs to cycle counts", path);
+		return -1;
+	}
+	alloc = 0;
+	cJSON_ArrayForEach(e, v) {
+		if (!cJSON_IsNumber(e) || e->valuedouble != (double)(int)e->valuedouble) {
+			buf_setf(err, "'%s': dont_care.latency must map outputs to cycle counts", path);
+			return -1;
+		}
+		ALLOC_GROW(t->latency, t->nlatency + 1, alloc);
+		t->latency[t->nlatency].output = xstrdup(e->string);
+		t->latency[t->nlatency++].cycles = (int)e->valuedouble;
 	}
 	v = cJSON_GetObjectItemCaseSensitive(cs, "hold");
 	if (v && !cJSON_IsArray(v)) {
@@ -619,6 +641,8 @@ int cmd_tbgen(int argc, char **argv)
 	spec.nignore = task.nignore;
 	spec.when = task.when;
 	spec.nwhen = task.nwhen;
+	spec.latency = task.latency;
+	spec.nlatency = task.nlatency;
 	spec.holds = task.holds;
 	spec.nholds = task.nholds;
 	spec.ranges = task.ranges;

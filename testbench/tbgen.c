@@ -79,6 +79,26 @@ static const char *when_of(const struct tbgen_spec *s, const char *name)
 	return NULL;
 }
 
+static const struct tbgen_latency *latency_entry(const struct tbgen_spec *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->nlatency; i++)
+		if (!strcmp(s->latency[i].output, name))
+			return &s->latency[i];
+	return NULL;
+}
+
+static int latency_of(const struct tbgen_spec *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->nlatency; i++)
+		if (!strcmp(s->latency[i].output, name))
+			return s->latency[i].cycles;
+	return 0;
+}
+
 static const struct tbgen_range *range_of(const struct tbgen_spec *s, const char *name)
 {
 	size_t i;
@@ -396,6 +416,8 @@ static void add_sample_task(struct buf *out, const struct tbgen_spec *s)
 static void add_compare_task(struct buf *out, const struct tbgen_spec *s)
 {
 	size_t i, j;
+	int lat;
+	char exp;
 
 	buf_addstr(out,
 		   "  // Reference bits that are X or Z are don't-care (care mask c_*);\n"
@@ -413,14 +435,45 @@ static void add_compare_task(struct buf *out, const struct tbgen_spec *s)
 			buf_addf(out, "      // %s: not compared (dont_care.ignore)\n", n);
 			continue;
 		}
+		lat = latency_of(s, n);
+		if (lat) {
+			/*
+			 * History of the reference at every compare point: slot 1 is
+			 * now, slot 1 + 2k the same clock phase k cycles ago.
+			 */
+			add_care_mask(out, p, 'r');
+			buf_addf(out,
+				 "      for (vptb_j = %d; vptb_j > 1; vptb_j = vptb_j - 1) begin\n"
+				 "        h_%s[vptb_j] = h_%s[vptb_j - 1];\n"
+				 "        hc_%s[vptb_j] = hc_%s[vptb_j - 1];\n"
+				 "        hv_%s[vptb_j] = hv_%s[vptb_j - 1];\n"
+				 "      end\n"
+				 "      h_%s[1] = r_%s;\n      hc_%s[1] = c_%s;\n      hv_%s[1] = 1'b1;\n",
+				 2 * lat + 1, n, n, n, n, n, n, n, n, n, n, n);
+		}
 		if (when_of(s, n)) {
 			buf_addstr(out, "      if ");
 			add_expr(out, s, 0, when_of(s, n), NULL);
 			buf_addstr(out, " begin // dont_care.compare_when\n");
 		}
-		add_care_mask(out, p, 'r');
-		buf_addf(out, "      `VP_CHECK(\"%s\", d_%s & c_%s, r_%s & c_%s)\n", n, n, n, n, n);
-		buf_addf(out, "      if ((d_%s & c_%s) !== (r_%s & c_%s)) begin\n", n, n, n, n);
+		if (lat) {
+			buf_addf(out,
+				 "      // dont_care.latency: the reference of up to %d cycles ago also counts.\n"
+				 "      e_%s = r_%s;\n"
+				 "      for (vptb_j = 3; vptb_j <= %d; vptb_j = vptb_j + 2)\n"
+				 "        if (hv_%s[vptb_j] && (d_%s & c_%s) !== (e_%s & c_%s) &&\n"
+				 "            (d_%s & hc_%s[vptb_j]) === (h_%s[vptb_j] & hc_%s[vptb_j])) begin\n"
+				 "          e_%s = h_%s[vptb_j];\n"
+				 "          c_%s = hc_%s[vptb_j];\n"
+				 "        end\n",
+				 lat, n, n, 2 * lat + 1, n, n, n, n, n, n, n, n, n, n, n, n, n);
+			exp = 'e';
+		} else {
+			add_care_mask(out, p, 'r');
+			exp = 'r';
+		}
+		buf_addf(out, "      `VP_CHECK(\"%s\", d_%s & c_%s, %c_%s & c_%s)\n", n, n, n, exp, n, n);
+		buf_addf(out, "      if ((d_%s & c_%s) !== (%c_%s & c_%s)) begin\n", n, n, exp, n, n);
 		buf_addf(out, "        if (m_%s == 0)\n", n);
 		buf_addf(out, "          $display(\"@vp:%%016h:NOTE first mismatch on %s at t=%%0t inputs", n);
 		for (j = 0; j < s->nports; j++) {
@@ -528,6 +581,28 @@ static int validate_spec(const struct tbgen_spec *s, int sig, struct buf *scratc
 		}
 		if (add_expr(scratch, s, sig, s->when[i].expr, err))
 			return -1;
+	}
+	for (i = 0; i < s->nlatency; i++) {
+		p = find_port(s, s->latency[i].output);
+		if (!p || p->dir != TBGEN_OUT) {
+			buf_setf(err, "dont_care.latency: '%s' is not an output of '%s'",
+				 s->latency[i].output, s->top);
+			return -1;
+		}
+		if (s->kind != TBGEN_SEQ || sig) {
+			buf_setf(err, "dont_care.latency needs a sequential differential testbench");
+			return -1;
+		}
+		if (s->latency[i].cycles < 1 || s->latency[i].cycles > TBGEN_MAX_LATENCY) {
+			buf_setf(err, "dont_care.latency: %d cycles for '%s' is not in 1..%d",
+				 s->latency[i].cycles, s->latency[i].output, TBGEN_MAX_LATENCY);
+			return -1;
+		}
+		if (latency_of(s, s->latency[i].output) != s->latency[i].cycles ||
+		    &s->latency[i] != latency_entry(s, s->latency[i].output)) {
+			buf_setf(err, "dont_care.latency: '%s' appears twice", s->latency[i].output);
+			return -1;
+		}
 	}
 	for (i = 0; i < s->nholds; i++) {
 		size_t k;
@@ -668,6 +743,17 @@ static int generate(const struct tbgen_spec *s, int sig, struct buf *out, struct
 			buf_addf(out, " d_%s, r_%s;\n  reg", p->name, p->name);
 			add_range(out, p->width);
 			buf_addf(out, " c_%s;\n  integer m_%s;\n", p->name, p->name);
+			if (latency_of(s, p->name)) {
+				int hl = 2 * latency_of(s, p->name) + 1;
+
+				buf_addstr(out, "  reg");
+				add_range(out, p->width);
+				buf_addf(out, " e_%s;\n  reg", p->name);
+				add_range(out, p->width);
+				buf_addf(out, " h_%s [1:%d];\n  reg", p->name, hl);
+				add_range(out, p->width);
+				buf_addf(out, " hc_%s [1:%d];\n  reg hv_%s [1:%d];\n", p->name, hl, p->name, hl);
+			}
 		}
 	}
 	if (sig)
@@ -676,6 +762,8 @@ static int generate(const struct tbgen_spec *s, int sig, struct buf *out, struct
 		   "  integer vptb_n, vptb_k, vptb_r, vptb_cmp, vptb_rst_left;\n");
 	for (i = 0; i < s->nholds; i++)
 		buf_addf(out, "  reg vptb_h%zu;\n", i);
+	if (s->nlatency && !sig)
+		buf_addstr(out, "  integer vptb_j;\n");
 	if (s->nranges)
 		buf_addstr(out, "  reg [63:0] vptb_t;\n");
 	if (s->assume) {
@@ -732,8 +820,13 @@ static int generate(const struct tbgen_spec *s, int sig, struct buf *out, struct
 	for (i = 0; i < s->nports; i++) {
 		const struct tbgen_port *p = &s->ports[i];
 
-		if (p->dir == TBGEN_OUT && !sig)
+		if (p->dir == TBGEN_OUT && !sig) {
 			buf_addf(out, "    m_%s = 0;\n", p->name);
+			if (latency_of(s, p->name))
+				buf_addf(out, "    for (vptb_j = 1; vptb_j <= %d; vptb_j = vptb_j + 1)\n"
+					 "      hv_%s[vptb_j] = 1'b0;\n",
+					 2 * latency_of(s, p->name) + 1, p->name);
+		}
 		else if (is_free_input(s, p)) {
 			buf_addf(out, "    i_%s = %d'd0;\n", p->name, p->width);
 			if (s->kind == TBGEN_SEQ && p->width == 1)

@@ -92,6 +92,19 @@ struct tbgen_when {
 	const char *expr;
 };
 
+/*
+ * An output that may lag the reference by up to `cycles` clock cycles: at a
+ * compare point the candidate also passes when it equals (under that
+ * sample's care mask) the reference at the same clock phase 1..cycles cycles
+ * earlier.  Sequential differential benches only; 1..TBGEN_MAX_LATENCY.
+ */
+struct tbgen_latency {
+	const char *output;
+	int cycles;
+};
+
+#define TBGEN_MAX_LATENCY 16
+
 struct tbgen_hold {
 	const char *const *inputs; /* kept unchanged ... */
 	size_t ninputs;
@@ -125,6 +138,8 @@ struct tbgen_spec {
 	size_t nignore;
 	const struct tbgen_when *when;
 	size_t nwhen;
+	const struct tbgen_latency *latency;
+	size_t nlatency;
 	const struct tbgen_hold *holds;   /* sequential only */
 	size_t nholds;
 	const struct tbgen_range *ranges;

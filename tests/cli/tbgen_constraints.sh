@@ -71,6 +71,20 @@ expect_grep '^      if \(i_a > 8.d99\) begin // constraints.range$' adder.v
 expect_grep '^      if \(!\(i_cin && i_b == 0\)\) begin$' adder.v
 expect_eq "adder8 ref with constraints" "$(run_bench "$REPO/rtl_tasks/adder8/ref.v" adder.v)" "10000 10000"
 
+# dont_care.latency: a candidate one cycle later than the reference passes
+# only when the task allows one cycle of latency.
+mkdir dl
+printf 'module dl(input clk, input rst, input [3:0] d, output reg [3:0] q);\n  always @(posedge clk) q <= rst ? 4%sd0 : d;\nendmodule\n' "'" >dl/ref.v
+printf 'module dl(input clk, input rst, input [3:0] d, output reg [3:0] q);\n  reg [3:0] p;\n  always @(posedge clk) begin p <= rst ? 4%sd0 : d; q <= rst ? 4%sd0 : p; end\nendmodule\n' "'" "'" >late1.v
+printf '{"id": "dl", "top": "dl", "clock": "clk", "reset": "rst", "kind": "seq"}\n' >dl/task.json
+expect_exit 0 "$VERIPREF" tbgen --task dl --cycles 300 -o dl0.v
+done=$(run_bench late1.v dl0.v)
+[ "${done#* }" = 606 ] && [ "$done" != "606 606" ] || fail "late candidate without latency: DONE '$done'"
+printf '{"id": "dl", "top": "dl", "clock": "clk", "reset": "rst", "kind": "seq", "dont_care": {"latency": {"q": 1}}}\n' >dl/task.json
+expect_exit 0 "$VERIPREF" tbgen --task dl --cycles 300 -o dl1.v
+expect_eq "late candidate with latency 1" "$(run_bench late1.v dl1.v)" "606 606"
+expect_eq "reference with latency 1" "$(run_bench dl/ref.v dl1.v)" "606 606"
+
 # Errors name the task and the offending piece.
 printf '{%s, "constraints": {"hold": [{"inputs": ["in_data"], "while": "in_valid && stall"}]}}\n' "$base" >slice/task.json
 expect_exit 3 "$VERIPREF" tbgen --task slice

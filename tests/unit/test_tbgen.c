@@ -862,4 +862,74 @@ Test(tbgen, bad_constraints_are_rejected)
 	s = comb_spec();
 	s.assume = "a = b";
 	expect_error(&s, "expression 'a = b' may not use '='");
+	{
+		static const struct tbgen_latency lat[] = { { "q", 2 } };
+		static const struct tbgen_latency zero[] = { { "q", 0 } };
+		static const struct tbgen_latency twice[] = { { "q", 1 }, { "q", 2 } };
+
+		s = comb_spec();
+		s.latency = lat;
+		s.nlatency = 1;
+		expect_error(&s, "dont_care.latency: 'q' is not an output of 'adder'");
+		s = seq_spec();
+		s.latency = zero;
+		s.nlatency = 1;
+		expect_error(&s, "dont_care.latency: 0 cycles for 'q' is not in 1..16");
+		s.latency = twice;
+		s.nlatency = 2;
+		expect_error(&s, "dont_care.latency: 'q' appears twice");
+	}
+}
+
+Test(tbgen_sim, latency_window_accepts_a_later_but_equal_output,
+     .init = make_tmpdir, .fini = remove_tmpdir)
+{
+	static const struct tbgen_port ports[] = {
+		{ "clk", TBGEN_IN, 1, 0 },
+		{ "rst", TBGEN_IN, 1, 0 },
+		{ "d", TBGEN_IN, 4, 0 },
+		{ "q", TBGEN_OUT, 4, 0 },
+	};
+	static const struct tbgen_latency one[] = { { "q", 1 } };
+	static const char ref[] =
+		"module dl__vpref_0(input clk, input rst, input [3:0] d, output reg [3:0] q);\n"
+		"  always @(posedge clk) q <= rst ? 4'd0 : d;\nendmodule\n";
+	struct tbgen_spec s;
+	char *done;
+
+	memset(&s, 0, sizeof(s));
+	s.top = "dl";
+	s.ref_module = "dl__vpref_0";
+	s.ports = ports;
+	s.nports = 4;
+	s.kind = TBGEN_SEQ;
+	s.clock = "clk";
+	s.reset = "rst";
+	s.cycles = 200;
+	/* One cycle later than the reference, reset as fast. */
+	write_text(tmpdir_path, "late1.v",
+		   "module dl(input clk, input rst, input [3:0] d, output reg [3:0] q);\n"
+		   "  reg [3:0] p;\n"
+		   "  always @(posedge clk) begin p <= rst ? 4'd0 : d; q <= rst ? 4'd0 : p; end\n"
+		   "endmodule\n");
+	write_text(tmpdir_path, "late2.v",
+		   "module dl(input clk, input rst, input [3:0] d, output reg [3:0] q);\n"
+		   "  reg [3:0] p, p2;\n"
+		   "  always @(posedge clk) begin\n"
+		   "    p <= rst ? 4'd0 : d; p2 <= rst ? 4'd0 : p; q <= rst ? 4'd0 : p2;\n"
+		   "  end\nendmodule\n");
+	write_bench(&s, ref);
+	done = run_icarus(tmpdir_path, "late1.v", "tb.v");
+	cr_assert_str_neq(done, "406 406");
+	free(done);
+	s.latency = one;
+	s.nlatency = 1;
+	write_bench(&s, ref);
+	/* (3 + 200) cycles x 2 edges. */
+	done = run_icarus(tmpdir_path, "late1.v", "tb.v");
+	cr_assert_str_eq(done, "406 406");
+	free(done);
+	done = run_icarus(tmpdir_path, "late2.v", "tb.v");
+	cr_assert_str_neq(done, "406 406");
+	free(done);
 }
