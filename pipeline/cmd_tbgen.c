@@ -50,6 +50,8 @@ static const char usage_text[] =
 	"                       (default DIR/ref.v)\n"
 	"  -s, --seed S         stimulus seed, 0..2^64-1 (default 1); the same seed\n"
 	"                       gives the same file\n"
+	"  -p, --param NAME=V   override (or add) a parameter of task.json's \"params\"\n"
+	"                       for both instances, e.g. WIDTH=12 (repeatable)\n"
 	"      --cycles N       sequential tasks: random cycles after reset (default 4000)\n"
 	"      --vectors N      combinational tasks over 16 input bits: random vectors\n"
 	"                       (default 10000)\n"
@@ -490,6 +492,7 @@ int cmd_tbgen(int argc, char **argv)
 		{ "task", required_argument, NULL, 't' },
 		{ "kind", required_argument, NULL, 'k' },
 		{ "interface", required_argument, NULL, 'i' },
+		{ "param", required_argument, NULL, 'p' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "cycles", required_argument, NULL, OPT_CYCLES },
@@ -498,6 +501,8 @@ int cmd_tbgen(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = NULL, *output = NULL, *iface = NULL;
+	const char *overrides[64];   /* into argv; no allocation before the options are parsed */
+	size_t noverrides = 0;
 	int sig = 0;
 	uint64_t seed = 1;
 	long cycles = 0, vectors = 0;
@@ -514,7 +519,7 @@ int cmd_tbgen(int argc, char **argv)
 	memset(&task, 0, sizeof(task));
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":t:k:i:s:o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":t:k:i:p:s:o:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			dir = optarg;
@@ -531,6 +536,23 @@ int cmd_tbgen(int argc, char **argv)
 		case 'i':
 			iface = optarg;
 			break;
+		case 'p': {
+			const char *eq = strchr(optarg, '=');
+			long long v;
+			char *end;
+
+			if (!eq || eq == optarg || !eq[1])
+				return cli_usage_error("tbgen", "--param wants NAME=VALUE, not '%s'", optarg);
+			errno = 0;
+			v = strtoll(eq + 1, &end, 10);
+			(void)v;
+			if (errno || *end)
+				return cli_usage_error("tbgen", "--param %s: the value must be an integer", optarg);
+			if (noverrides == sizeof(overrides) / sizeof(overrides[0]))
+				return cli_usage_error("tbgen", "too many --param options");
+			overrides[noverrides++] = optarg;
+			break;
+		}
 		case 's':
 			if (parse_u64(optarg, &seed))
 				return cli_usage_error("tbgen", "--seed wants a number in 0..2^64-1, not '%s'",
@@ -566,6 +588,23 @@ int cmd_tbgen(int argc, char **argv)
 	buf_addf(&path, "%s/task.json", dir);
 	if (read_task(path.data, &task, &err))
 		goto fail;
+	for (i = 0; i < noverrides; i++) {
+		const char *eq = strchr(overrides[i], '=');
+		size_t k, alloc = task.nparams;
+
+		for (k = 0; k < task.nparams; k++)
+			if (strlen(task.params[k].name) == (size_t)(eq - overrides[i]) &&
+			    !strncmp(task.params[k].name, overrides[i], (size_t)(eq - overrides[i])))
+				break;
+		if (k == task.nparams) {
+			ALLOC_GROW(task.params, task.nparams + 1, alloc);
+			task.params[k].name = xstrndup(overrides[i], (size_t)(eq - overrides[i]));
+			task.params[k].value = NULL;
+			task.nparams++;
+		}
+		free((char *)task.params[k].value);
+		task.params[k].value = xstrdup(eq + 1);
+	}
 
 	buf_reset(&path);
 	if (iface)

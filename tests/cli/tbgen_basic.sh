@@ -68,6 +68,19 @@ expect_grep "^  top2$sfx #\(\.W\(2\)\) ref_i \($" hier.v
 # 2 input bits: 4 vectors x 1 output.
 expect_eq "hier ref" "$(run_bench hier/ref.v hier.v)" "4 4"
 
+# --param overrides task.json's params: sat_add/bug3 (clamp hard-wired to
+# 8'hff) is equivalent at the task's WIDTH = 8 and caught at WIDTH = 12.
+expect_exit 0 "$VERIPREF" tbgen --task "$REPO/rtl_tasks/sat_add" -o sat8.v
+expect_exit 0 "$VERIPREF" tbgen --task "$REPO/rtl_tasks/sat_add" --param WIDTH=12 -o sat12.v
+expect_grep '^  sat_add #\(\.WIDTH\(12\)\) dut \($' sat12.v
+# 16 input bits: exhaustive; 24: 10000 random vectors; 2 outputs each.
+expect_eq "sat_add bug3 at WIDTH 8" "$(run_bench "$REPO/tests/buggy/sat_add/bug3.v" sat8.v)" "131072 131072"
+expect_eq "sat_add ref at WIDTH 12" "$(run_bench "$REPO/rtl_tasks/sat_add/ref.v" sat12.v)" "20000 20000"
+done=$(run_bench "$REPO/tests/buggy/sat_add/bug3.v" sat12.v)
+[ "${done#* }" = 20000 ] && [ "$done" != "20000 20000" ] || fail "sat_add bug3 at WIDTH 12: DONE '$done'"
+expect_exit 2 "$VERIPREF" tbgen --task "$REPO/rtl_tasks/sat_add" --param WIDTH
+expect_grep "^veripref: error: --param wants NAME=VALUE, not 'WIDTH'$" err
+
 # Errors.
 expect_exit 3 "$VERIPREF" tbgen --task no-such-dir
 expect_grep "^veripref: error: cannot open 'no-such-dir/task.json': No such file or directory$" err
