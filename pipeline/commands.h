@@ -15,5 +15,6 @@ int cmd_llm(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_pairs(int argc, char **argv);
 int cmd_mutate(int argc, char **argv);
+int cmd_tbgen(int argc, char **argv);
 
 #endif

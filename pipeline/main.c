@@ -18,13 +18,14 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "grade", cmd_grade, "grade candidate RTL files against a task's testbenches" },
 	{ "tasks", cmd_tasks, "validate RTL tasks: references pass every testbench, lint clean" },
-	{ "version", cmd_version, "print the version" },
-	{ "llm", cmd_llm, "send prompts to the LLM endpoint, or --ping it" },
+	{ "tbgen", cmd_tbgen, "write a differential testbench for a task" },
+	{ "mutate", cmd_mutate, "write RTL mutants of a task's reference (ref.v)" },
+	{ "grade", cmd_grade, "grade candidate RTL files against a task's testbenches" },
 	{ "score", cmd_score, "rank candidates of a matrix file; evaluate methods (--eval)" },
 	{ "pairs", cmd_pairs, "turn a matrix file into preference pairs (DPO, KTO)" },
-	{ "mutate", cmd_mutate, "write RTL mutants of a task's reference (ref.v)" },
+	{ "llm", cmd_llm, "send prompts to the LLM endpoint, or --ping it" },
+	{ "version", cmd_version, "print the version" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

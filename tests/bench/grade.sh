@@ -1,9 +1,10 @@
 #!/bin/sh
 # Grading throughput on the Icarus path, measured in one run:
-#   - a naive shell loop running `iverilog` then `vvp` per candidate (baseline),
+#   - a naive shell loop running `iverilog` then `vvp` per candidate (baseline;
+#     no sandbox, no scan, no verdict parsing: the floor of the work),
 #   - veripref grade --jobs 1 (sandbox included),
 #   - veripref grade --jobs <online CPUs>,
-# over the same batch: every bundled task's reference plus mutated variants,
+# over the same batch: every bundled task's reference plus its mutants,
 # at least 200 candidates, each graded against every testbench of its task.
 # Prints candidates per second, the ratios to the baseline, and veripref's own
 # peak memory.  Environment: VERIPREF, BUILD (set by `make bench`).
@@ -22,23 +23,21 @@ ntasks=$(echo $tasks | wc -w)
 [ "$ntasks" -gt 0 ] || { echo "bench grade: no tasks with ref.v and tb/*.v" >&2; exit 1; }
 per=$(( (WANT + ntasks - 1) / ntasks ))
 
-# Mutation operators (sed expressions); a variant may equal the reference when
-# an operator finds nothing to change: that is still a distinct candidate.
-set -- 's/ + / - /' 's/ & / | /' 's/ | / \& /' 's/ ^ / \& /' 's/<= 1/<= 0/' \
-	's/ == / != /' 's/ < / > /' 's/1'"'"'b1/1'"'"'b0/' 's/~//' ''
+# The batch: per task the reference plus mutants from `veripref mutate`
+# (different from each other and from the reference, so no two candidates
+# are the same design).  Variants that hang are dropped first (a hang costs
+# the same timeout in every contender and would drown the throughput).
 total=0
 for id in $tasks; do
-	mkdir -p "$W/c/$id"
-	i=0
-	while [ $i -lt $per ]; do
-		k=$(( i % $# + 1 ))
-		eval "op=\${$k}"
-		f="$W/c/$id/v$i.v"
-		if [ -n "$op" ]; then sed "$op" "$REPO/rtl_tasks/$id/ref.v" > "$f"; else cp "$REPO/rtl_tasks/$id/ref.v" "$f"; fi
-		# A distinct token per variant so no two candidates are identical
-		# (veripref would otherwise simulate duplicates only once).
-		printf '\nmodule bench_pad_%d; endmodule\n' "$i" >> "$f"
-		i=$((i + 1))
+	mkdir -p "$W/c/$id" "$W/m/$id"
+	"$VERIPREF" mutate --task "$REPO/rtl_tasks/$id" --max $((per - 1)) --seed 1 \
+		--out "$W/m/$id" >/dev/null 2>&1 || { echo "bench grade: mutate failed for $id" >&2; exit 1; }
+	cp "$REPO/rtl_tasks/$id/ref.v" "$W/m/$id/ref.v"
+	"$VERIPREF" grade --task "$REPO/rtl_tasks/$id" --timeout 5 --format jsonl "$W/m/$id"/*.v \
+		> "$W/pre.jsonl" 2>/dev/null
+	for f in "$W/m/$id"/*.v; do
+		grep -F "\"candidate\":\"$f\"" "$W/pre.jsonl" | grep -q '"outcome":"timeout"' && continue
+		cp "$f" "$W/c/$id/"
 		total=$((total + 1))
 	done
 done
@@ -54,7 +53,7 @@ for id in $tasks; do
 		for tb in "$REPO/rtl_tasks/$id"/tb/*.v; do
 			if iverilog -g2012 -I"$REPO/testbench" "-DVP_NONCE=64'h1" -s tb \
 				-o "$W/naive.vvp" "$tb" "$f" >/dev/null 2>&1; then
-				vvp -n "$W/naive.vvp" 2>&1 | grep -c ':DONE ' >> "$W/naive.done" || true
+				timeout 10 vvp -n "$W/naive.vvp" 2>&1 | grep -c ':DONE ' >> "$W/naive.done" || true
 			fi
 		done
 	done
