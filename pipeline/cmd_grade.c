@@ -31,6 +31,8 @@ static const char usage_text[] =
 	"\n"
 	"options:\n"
 	"  --task DIR             task folder (task.json, spec.md, ref.v, tb/*.v)\n"
+	"  --testbench FILE       grade against FILE instead of the task's tb/*.v\n"
+	"                         (repeatable; e.g. a bench from 'veripref tbgen')\n"
 	"  --format FMT           text (default) or jsonl\n"
 	"  -h, --help             show this help\n"
 	"grading options (defaults: --sim iverilog, --timeout 10):\n"
@@ -90,6 +92,7 @@ int cmd_grade(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "task", required_argument, NULL, 't' },
+		{ "testbench", required_argument, NULL, 'b' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		GRADEOPT_LONGOPTS,
@@ -100,7 +103,9 @@ int cmd_grade(int argc, char **argv)
 	struct task task;
 	int task_loaded = 0;
 	struct buf err = BUF_INIT;
-	struct buf *texts = NULL;
+	struct buf *texts = NULL, *tbtexts = NULL;
+	const char **tbpaths = NULL;
+	size_t ntbpaths = 0, tballoc = 0, ntb;
 	struct grade_candidate *cands = NULL;
 	struct grade_testbench *tbs = NULL;
 	struct grade_cell *cells = NULL;
@@ -116,6 +121,10 @@ int cmd_grade(int argc, char **argv)
 		switch (c) {
 		case 't':
 			task_dir = optarg;
+			break;
+		case 'b':
+			ALLOC_GROW(tbpaths, ntbpaths + 1, tballoc);
+			tbpaths[ntbpaths++] = optarg;
 			break;
 		case 'f':
 			if (strcmp(optarg, "text") && strcmp(optarg, "jsonl"))
@@ -136,10 +145,11 @@ int cmd_grade(int argc, char **argv)
 			}
 		}
 	}
-	if (!task_dir)
-		return cli_usage_error("grade", "--task DIR is required");
-	if (optind >= argc)
-		return cli_usage_error("grade", "no candidate files given");
+	if (!task_dir || optind >= argc) {
+		free(tbpaths);
+		return cli_usage_error("grade", !task_dir ? "--task DIR is required"
+				       : "no candidate files given");
+	}
 
 	if (gradeopt_env_init(&env, &o) < 0)
 		goto out;
@@ -150,15 +160,34 @@ int cmd_grade(int argc, char **argv)
 		goto out;
 	}
 	task_loaded = 1;
-	if (task.ntbs == 0) {
-		cli_error("task '%s' has no testbenches in %s/tb", task.id, task_dir);
-		goto out;
-	}
-	tbs = xcalloc(task.ntbs, sizeof(*tbs));
-	for (k = 0; k < task.ntbs; k++) {
-		tbs[k].name = task.tbs[k].name;
-		tbs[k].text = task.tbs[k].text;
-		tbs[k].len = task.tbs[k].len;
+	if (ntbpaths) {
+		/* --testbench files replace the task's own benches. */
+		ntb = ntbpaths;
+		tbs = xcalloc(ntb, sizeof(*tbs));
+		tbtexts = xcalloc(ntb, sizeof(*tbtexts));
+		for (k = 0; k < ntb; k++) {
+			buf_init(&tbtexts[k], TASK_FILE_MAX);
+			if (buf_read_file(&tbtexts[k], tbpaths[k]) < 0) {
+				cli_error("cannot read testbench '%s': %s", tbpaths[k], strerror(errno));
+				goto out;
+			}
+			tbs[k].name = tbpaths[k];
+			tbs[k].text = tbtexts[k].data;
+			tbs[k].len = tbtexts[k].len;
+		}
+	} else {
+		ntb = task.ntbs;
+		if (ntb == 0) {
+			cli_error("task '%s' has no testbenches in %s/tb (give one with --testbench FILE)",
+				  task.id, task_dir);
+			goto out;
+		}
+		tbs = xcalloc(ntb, sizeof(*tbs));
+		for (k = 0; k < ntb; k++) {
+			tbs[k].name = task.tbs[k].name;
+			tbs[k].text = task.tbs[k].text;
+			tbs[k].len = task.tbs[k].len;
+		}
 	}
 
 	ncand = argc - optind;
@@ -186,7 +215,7 @@ int cmd_grade(int argc, char **argv)
 	ps.enabled = cli_progress_enabled();
 	o.progress = progress;
 	o.progress_ctx = &ps;
-	if (grade_run(&o, tbs, (int)task.ntbs, cands, ncand, &cells, &ncells, &err) < 0) {
+	if (grade_run(&o, tbs, (int)ntb, cands, ncand, &cells, &ncells, &err) < 0) {
 		cli_error("%s", err.data);
 		goto out;
 	}
@@ -202,7 +231,7 @@ int cmd_grade(int argc, char **argv)
 	}
 	if (!strcmp(format, "text")) {
 		printf("%d candidate%s x %d testbench%s: %zu cell%s", ncand, ncand == 1 ? "" : "s",
-		       (int)task.ntbs, task.ntbs == 1 ? "" : "es", ncells, ncells == 1 ? "" : "s");
+		       (int)ntb, ntb == 1 ? "" : "es", ncells, ncells == 1 ? "" : "s");
 		for (i = 0; i < GRADE_NOUTCOMES; i++)
 			if (counts[i])
 				printf(", %zu %s", counts[i], grade_outcome_name((enum grade_outcome)i));
@@ -217,6 +246,11 @@ out:
 	free(texts);
 	free(cands);
 	free(tbs);
+	if (tbtexts)
+		for (k = 0; k < ntbpaths; k++)
+			buf_release(&tbtexts[k]);
+	free(tbtexts);
+	free(tbpaths);
 	if (task_loaded)
 		task_release(&task);
 	buf_release(&err);

@@ -34,7 +34,7 @@ for id in $tasks; do
 		--out "$W/m/$id" >/dev/null 2>&1 || { echo "bench grade: mutate failed for $id" >&2; exit 1; }
 	cp "$REPO/rtl_tasks/$id/ref.v" "$W/m/$id/ref.v"
 	"$VERIPREF" grade --task "$REPO/rtl_tasks/$id" --timeout 5 --format jsonl "$W/m/$id"/*.v \
-		> "$W/pre.jsonl" 2>/dev/null
+		> "$W/pre.jsonl" 2>"$W/err" || [ $? -eq 1 ] || { cat "$W/err" >&2; exit 1; }
 	for f in "$W/m/$id"/*.v; do
 		grep -F "\"candidate\":\"$f\"" "$W/pre.jsonl" | grep -q '"outcome":"timeout"' && continue
 		cp "$f" "$W/c/$id/"
