@@ -21,7 +21,8 @@ for t in "$REPO"/rtl_tasks/*/; do
 done
 ntasks=$(echo $tasks | wc -w)
 [ "$ntasks" -gt 0 ] || { echo "bench grade: no tasks with ref.v and tb/*.v" >&2; exit 1; }
-per=$(( (WANT + ntasks - 1) / ntasks ))
+# One more than the even share: a few variants may be dropped for hanging.
+per=$(( (WANT + ntasks - 1) / ntasks + 1 ))
 
 # The batch: per task the reference plus mutants from `veripref mutate`
 # (different from each other and from the reference, so no two candidates
