@@ -23,7 +23,7 @@ LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread $(LDLI
 
 SRC      = $(wildcard sim/*.c testbench/*.c pipeline/*.c)
 LIB_SRC  = $(filter-out pipeline/main.c,$(SRC))
-LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/gen/vp_harness.o
 HDR      = $(wildcard sim/*.h testbench/*.h pipeline/*.h)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -59,6 +59,16 @@ deps:
 
 $(BUILD)/obj/%.o: %.c $(HDR) | deps
 	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+# The verdict harness as a C string (testbench/harness.h), from the .vh file.
+$(BUILD)/gen/vp_harness.c: testbench/vp_harness.vh
+	@mkdir -p $(dir $@)
+	{ echo '/* generated from testbench/vp_harness.vh by the Makefile */'; \
+	  echo 'const char vp_harness_text[] ='; \
+	  sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' $<; echo ';'; } > $@
+
+$(BUILD)/gen/vp_harness.o: $(BUILD)/gen/vp_harness.c | deps
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 $(BUILD)/libveripref.a: $(LIB_OBJ)

@@ -4,6 +4,7 @@
 #include "pipeline/cli.h"
 
 #include "sim/xalloc.h"
+#include "testbench/harness.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -98,33 +99,17 @@ char *cli_exe_path(void)
 
 int cli_read_harness(const char *path, struct buf *out)
 {
-	struct buf def = BUF_INIT;
-	char *exe = NULL;
-	const char *slash;
-	int ret = -1;
-
-	if (!path) {
-		exe = cli_exe_path();
-		slash = exe ? strrchr(exe, '/') : NULL;
-		if (!slash) {
-			cli_error("cannot locate the veripref executable through /proc/self/exe");
-			goto out;
-		}
-		buf_add(&def, exe, (size_t)(slash - exe));
-		buf_addstr(&def, "/testbench/vp_harness.vh");
-		path = def.data;
-	}
 	buf_reset(out);
 	out->max = 1 << 20;
-	if (buf_read_file(out, path) < 0) {
-		cli_error("cannot read harness '%s': %s (use --harness FILE)", path, strerror(errno));
-		goto out;
+	if (!path) {
+		buf_addstr(out, vp_harness_text);
+		return 0;
 	}
-	ret = 0;
-out:
-	buf_release(&def);
-	free(exe);
-	return ret;
+	if (buf_read_file(out, path) < 0) {
+		cli_error("cannot read harness '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 char *cli_cache_root(void)

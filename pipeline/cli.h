@@ -45,9 +45,9 @@ int cli_progress_enabled(void);
 char *cli_exe_path(void);
 
 /*
- * Read the verdict harness into out: `path` if given, else
- * testbench/vp_harness.vh beside the executable.  Returns 0, or -1 after
- * printing an error naming the file.
+ * Put the verdict harness into out: the file at `path` if given, else the
+ * copy of testbench/vp_harness.vh compiled into the binary.  Returns 0, or
+ * -1 after printing an error naming the file.
  */
 int cli_read_harness(const char *path, struct buf *out);
 

@@ -16,8 +16,8 @@ const char gradeopt_help[] =
 	"  --compile-timeout SEC  wall-clock limit per compile step (default 60)\n"
 	"  --sandbox MODE         auto (default), bwrap or none\n"
 	"  --max-size BYTES       candidates larger than this are forbidden (default 2097152)\n"
-	"  --harness FILE         verdict harness (default: testbench/vp_harness.vh\n"
-	"                         beside the veripref binary)\n";
+	"  --harness FILE         verdict harness to use instead of the built-in copy\n"
+	"                         of testbench/vp_harness.vh\n";
 
 int gradeopt_parse(const char *cmd, int c, const char *arg, struct grade_opts *o,
 		   struct gradeopt_env *env)
