@@ -4,7 +4,7 @@
 // accepted in the first done cycle, reset in mid-job, 400 random jobs.
 // Bugs this bench catches (recorded in tests/buggy/isqrt16/):
 //   1. rem kept in 8 bits: fails "rem_65535".
-//   2. trial value 2*root+1 instead of 4*root+1: fails "root_15".
+//   2. trial value 2*root+1 instead of 4*root+1: fails "rem_15".
 //   3. done is a one-cycle pulse instead of a level: fails "done_holds".
 `timescale 1ns/1ps
 `include "vp_harness.vh"

@@ -4,7 +4,7 @@
 // pseudo-random enable/reset run against a bench model.
 // Bugs this bench catches (recorded in tests/buggy/mod_n_cnt/):
 //   1. wraps one step late (counts 0..N): fails "n6_wrap_at_last".
-//   2. modulus hard-wired to 10: fails in the N = 6 bench ("n6_wrap_to_0").
+//   2. modulus hard-wired to 10: fails in the N = 6 bench ("n6_at_last").
 //   3. wrap flag not gated by en: fails "n6_wrap_needs_en".
 `timescale 1ns/1ps
 `include "vp_harness.vh"

@@ -4,7 +4,8 @@
 // pseudo-random enable/reset run against a bench model.
 // Bugs this bench catches (recorded in tests/buggy/mod_n_cnt/):
 //   1. wraps one step late (counts 0..N): fails "wrap_at_last".
-//   2. modulus hard-wired to 10: fails in the N = 6 bench ("n6_wrap_to_0").
+//   2. modulus hard-wired to 10: passes this bench (N = 10), fails
+//      mod_n_cnt_n6_tb.v ("n6_at_last").
 //   3. wrap flag not gated by en: fails "wrap_needs_en".
 `timescale 1ns/1ps
 `include "vp_harness.vh"

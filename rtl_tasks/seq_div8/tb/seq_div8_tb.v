@@ -5,7 +5,7 @@
 // mid-job (no done afterwards), then 300 random jobs with random gaps.
 // Bugs this bench catches (recorded in tests/buggy/seq_div8/):
 //   1. one cycle too many (done after edge 9): fails "done_after_8".
-//   2. start accepted while busy (job restarts): fails "busy_ignores_start".
+//   2. start accepted while busy (job restarts): fails "q_original_job".
 //   3. remainder register loaded with the partial remainder from before
 //      the last step: fails "r_100_by_7".
 `timescale 1ns/1ps

@@ -7,7 +7,7 @@
 // Bugs this bench catches (recorded in tests/buggy/timer16/):
 //   1. prescaler one edge short (ticks every presc edges; every edge for
 //      presc 0 and 1):
-//      fails "presc2_first_tick".
+//      fails "presc2_no_tick_yet".
 //   2. irq_clr beats a simultaneous expiry: fails "expiry_beats_irq_clr".
 //   3. mode ignored, one-shot reloads like periodic: fails "oneshot_stops".
 `timescale 1ns/1ps
