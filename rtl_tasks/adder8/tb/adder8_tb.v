@@ -1,10 +1,10 @@
 // adder8_tb — directed corner cases, then all 2^17 input combinations
 // against a golden 9-bit sum computed in the bench.
 // Bugs this bench catches (recorded in tests/buggy/adder8/):
-//   1. cin ignored (sum = a + b): fails a=ff b=00 cin=1 and half the sweep.
+//   1. cin ignored (sum = a + b): fails "ff_plus_cin_sum" and half the sweep.
 //   2. cout taken as a[7] & b[7] (MSB generate only, no propagate):
-//      fails a=ff b=00 cin=1 (carry must ripple out), a=80 b=80 passes.
-//   3. carry between the low and high nibble dropped: fails a=0f b=01.
+//      fails "ff_plus_cin_cout" (the carry must ripple out of bit 7).
+//   3. carry between the low and high nibble dropped: fails "nibble_carry_sum".
 `timescale 1ns/1ps
 `include "vp_harness.vh"
 module tb;

@@ -1,7 +1,7 @@
 // seg7_hex_tb — every digit with blank=0 against the segment table written
 // out segment by segment, and every digit with blank=1.
 // Bugs this bench catches (recorded in tests/buggy/seg7_hex/):
-//   1. active-high outputs (lit = 1): fails every "digit" check.
+//   1. active-high outputs (lit = 1): fails "digit_0" and every digit check.
 //   2. 9 drawn without its bottom segment d: fails "digit_9".
 //   3. blank ignored: fails "blank_all_dark".
 `timescale 1ns/1ps

@@ -5,7 +5,7 @@
 // Bugs this bench catches (recorded in tests/buggy/shift_reg8/):
 //   1. reset synchronous (waits for clk): fails "async_reset_immediate".
 //   2. right shift inserts sin at bit 0 (treated like the left shift's end):
-//      fails "shift_right_*".
+//      fails "shift_right_sin1".
 //   3. shift enable has priority over load: fails "load_beats_en".
 `timescale 1ns/1ps
 `include "vp_harness.vh"

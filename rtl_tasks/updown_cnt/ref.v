@@ -1,0 +1,23 @@
+// updown_cnt — reference: 8-bit up/down counter, load over enable,
+// asynchronous active-high reset, combinational terminal count.
+module updown_cnt (
+    input  wire       clk,
+    input  wire       arst,
+    input  wire       load,
+    input  wire [7:0] d,
+    input  wire       en,
+    input  wire       up,
+    output reg  [7:0] q,
+    output wire       tc
+);
+    always @(posedge clk or posedge arst) begin
+        if (arst)
+            q <= 8'd0;
+        else if (load)
+            q <= d;
+        else if (en)
+            q <= up ? q + 8'd1 : q - 8'd1;
+    end
+
+    assign tc = en & (up ? (q == 8'd255) : (q == 8'd0));
+endmodule

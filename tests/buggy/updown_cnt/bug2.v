@@ -1,0 +1,23 @@
+// bug: terminal count ignores the direction (flags 255 only)
+// asynchronous active-high reset, combinational terminal count.
+module updown_cnt (
+    input  wire       clk,
+    input  wire       arst,
+    input  wire       load,
+    input  wire [7:0] d,
+    input  wire       en,
+    input  wire       up,
+    output reg  [7:0] q,
+    output wire       tc
+);
+    always @(posedge clk or posedge arst) begin
+        if (arst)
+            q <= 8'd0;
+        else if (load)
+            q <= d;
+        else if (en)
+            q <= up ? q + 8'd1 : q - 8'd1;
+    end
+
+    assign tc = en & (q == 8'd255);
+endmodule
