@@ -4,9 +4,17 @@
 # combinational, a sync-reset and an async-reset task).
 . "$REPO/tests/lib.sh"
 
-# sat_add/bug3 equals the reference at the default WIDTH=8 (it differs only at
-# other widths), so no bench at the task's parameters can tell them apart.
-equivalent="sat_add/bug3"
+# Bugs a random differential bench at the task's default parameters does not
+# catch, measured, each for a stated reason (the human benches catch them all):
+#   sat_add/bug3, mod_n_cnt/bug2  equal the reference at the default parameters
+#   clock_hms/bug1, clock_hms/bug2  need the hour/minute wrap: tens of
+#       thousands of cycles in the right state, out of reach of 4,000 random ones
+#   code_lock/bug2  needs a correct 4-digit code entered after failures
+#   timer16/bug2, timer16/bug3  need an expiry in the same cycle as irq_clr, or
+#       a one-shot expiry, under random prescaler and load values
+# A change to tbgen that catches one of them must shorten this list.
+escapes="clock_hms/bug1 clock_hms/bug2 code_lock/bug2 mod_n_cnt/bug2 sat_add/bug3 timer16/bug2 timer16/bug3"
+missed=""
 
 for t in "$REPO"/rtl_tasks/*/; do
 	id=$(basename "$t")
@@ -24,10 +32,10 @@ for t in "$REPO"/rtl_tasks/*/; do
 	expect_eq "$id: reference passes its differential bench" "$n" "$want"
 	for b in $bugs; do
 		name=$id/$(basename "$b" .v)
-		case " $equivalent " in *" $name "*) continue ;; esac
 		nf=$(grep -F "\"candidate\":\"$b\"" "res_$id.jsonl" | grep -c '"outcome":"fail"')
-		expect_eq "$name fails its differential bench" "$nf" "$want"
+		[ "$nf" = "$want" ] || missed="$missed $name"
 	done
 done
+expect_eq "bugs the differential benches miss" "$(echo $missed)" "$escapes"
 # A mismatch message names the output, the time and the values.
 expect_grep '"candidate":"[^"]*adder8/bug1.v".*"message":"[0-9]+ of [0-9]+ checks failed; first: check .(sum|cout). got=' res_adder8.jsonl
