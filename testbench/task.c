@@ -326,7 +326,8 @@ static void load_tbs(struct task *t, struct buf *err)
 		t->tbs[t->ntbs].path = path_join(tbdir, e->d_name);
 		t->ntbs++;
 	}
-	qsort(t->tbs, t->ntbs, sizeof(*t->tbs), cmp_name);
+	if (t->ntbs)  /* qsort(NULL, 0, ...) is undefined behaviour */
+		qsort(t->tbs, t->ntbs, sizeof(*t->tbs), cmp_name);
 	for (i = 0; i < t->ntbs; i++)
 		if (slurp(t->tbs[i].path, &t->tbs[i].text, &t->tbs[i].len))
 			problem(err, "%s: cannot read: %s.", t->tbs[i].path, read_error(errno));
