@@ -16,5 +16,6 @@ int cmd_score(int argc, char **argv);
 int cmd_pairs(int argc, char **argv);
 int cmd_mutate(int argc, char **argv);
 int cmd_tbgen(int argc, char **argv);
+int cmd_tbcheck(int argc, char **argv);
 
 #endif

@@ -20,6 +20,7 @@ struct command {
 static const struct command commands[] = {
 	{ "tasks", cmd_tasks, "validate RTL tasks: references pass every testbench, lint clean" },
 	{ "tbgen", cmd_tbgen, "write a differential testbench for a task" },
+	{ "tbcheck", cmd_tbcheck, "check a task's testbenches: reference passes, mutation score" },
 	{ "mutate", cmd_mutate, "write RTL mutants of a task's reference (ref.v)" },
 	{ "grade", cmd_grade, "grade candidate RTL files against a task's testbenches" },
 	{ "score", cmd_score, "rank candidates of a matrix file; evaluate methods (--eval)" },
