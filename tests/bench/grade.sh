@@ -21,8 +21,11 @@ for t in "$REPO"/rtl_tasks/*/; do
 done
 ntasks=$(echo $tasks | wc -w)
 [ "$ntasks" -gt 0 ] || { echo "bench grade: no tasks with ref.v and tb/*.v" >&2; exit 1; }
-# One more than the even share: a few variants may be dropped for hanging.
+# One more than the even share (a few variants may be dropped for hanging),
+# and at least 10 per task: one grading invocation per task is how the tool
+# is used, and a batch of 5 leaves a worker idle behind the longest job.
 per=$(( (WANT + ntasks - 1) / ntasks + 1 ))
+[ "$per" -ge 10 ] || per=10
 
 # The batch: per task the reference plus mutants from `veripref mutate`
 # (different from each other and from the reference, so no two candidates
