@@ -11,6 +11,8 @@
 
 #include "sim/buf.h"
 
+#include <stdint.h>
+
 enum cli_exit {
 	EXIT_OK = 0,        /* the command did its job; the answer is positive */
 	EXIT_NEGATIVE = 1,  /* the command did its job; the answer is negative */
@@ -34,6 +36,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
  * such a number.
  */
 int cli_parse_long(const char *s, long min, long max, long *out);
+/* Parse a whole decimal number in [0, 2^64-1] (no sign).  0 or -1. */
+int cli_parse_u64(const char *s, uint64_t *out);
 /* Parse a non-negative decimal (fractions allowed) number of seconds. */
 int cli_parse_seconds(const char *s, double *out);
 

@@ -70,21 +70,6 @@ struct bench {
 	size_t valid, killed;
 };
 
-static int parse_u64(const char *s, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	if (!s || !*s || *s == '-' || *s == '+')
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* Record the reference's cell c in b; the first failing simulator gives the reason. */
 static void note_reference(struct bench *b, const struct grade_cell *c)
 {
@@ -194,7 +179,7 @@ int cmd_tbcheck(int argc, char **argv)
 			differential = 1;
 			break;
 		case 's':
-			if (parse_u64(optarg, &seed))
+			if (cli_parse_u64(optarg, &seed))
 				return cli_usage_error("tbcheck", "--seed wants a number in 0..2^64-1, not '%s'",
 						       optarg);
 			break;

@@ -50,21 +50,6 @@ static const char usage_text[] =
 	"Exit status: 0 ok, 2 usage error, 3 unreadable task, Yosys failure or an\n"
 	"interface a differential bench cannot drive (inout ports).\n";
 
-static int parse_u64(const char *s, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	if (!s || !*s || *s == '-' || *s == '+')
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 int cmd_tbgen(int argc, char **argv)
 {
 	enum { OPT_CYCLES = 256, OPT_VECTORS };
@@ -127,7 +112,7 @@ int cmd_tbgen(int argc, char **argv)
 			break;
 		}
 		case 's':
-			if (parse_u64(optarg, &seed))
+			if (cli_parse_u64(optarg, &seed))
 				return cli_usage_error("tbgen", "--seed wants a number in 0..2^64-1, not '%s'",
 						       optarg);
 			break;
