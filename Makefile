@@ -23,7 +23,10 @@ LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread $(LDLI
 
 SRC      = $(wildcard sim/*.c testbench/*.c pipeline/*.c)
 LIB_SRC  = $(filter-out pipeline/main.c,$(SRC))
-LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/gen/vp_harness.o
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/gen/vp_harness.o $(BUILD)/gen/prompts.o
+# Prompt templates (pipeline/prompt.h), embedded in the binary; sorted by file name.
+PROMPTS  = $(shell ls testbench/prompts/*.txt pipeline/prompts/*.txt 2>/dev/null | \
+	     awk -F/ '{ print $$NF "\t" $$0 }' | LC_ALL=C sort | cut -f2)
 HDR      = $(wildcard sim/*.h testbench/*.h pipeline/*.h)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -69,6 +72,21 @@ $(BUILD)/gen/vp_harness.c: testbench/vp_harness.vh
 	  sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' $<; echo ';'; } > $@
 
 $(BUILD)/gen/vp_harness.o: $(BUILD)/gen/vp_harness.c | deps
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+# Every prompt template as a C string in one table, sorted by name.
+$(BUILD)/gen/prompts.c: $(PROMPTS) Makefile
+	@mkdir -p $(dir $@)
+	{ echo '/* generated from the prompt templates by the Makefile */'; \
+	  echo '#include <stddef.h>'; \
+	  echo 'struct prompt_entry { const char *name; const char *text; };'; \
+	  echo 'const struct prompt_entry prompt_table[] = {'; \
+	  for f in $(PROMPTS); do n=$$(basename $$f .txt); echo "{ \"$$n\","; \
+	    sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' $$f; echo '},'; done; \
+	  echo '{ NULL, NULL } };'; \
+	  echo 'const size_t prompt_table_len = sizeof(prompt_table) / sizeof(prompt_table[0]) - 1;'; } > $@
+
+$(BUILD)/gen/prompts.o: $(BUILD)/gen/prompts.c | deps
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 $(BUILD)/libveripref.a: $(LIB_OBJ)
