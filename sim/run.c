@@ -98,12 +98,7 @@ static int is_executable_file(const char *path)
 	return S_ISREG(st.st_mode) && !access(path, X_OK);
 }
 
-/*
- * Find argv0 in the PATH of the child's environment (absolute entries only:
- * the child runs in another directory).  Returns a malloc'ed path, or NULL
- * with errno ENOENT (or EACCES when only non-executable matches exist).
- */
-static char *path_lookup(const char *argv0, const char *const *env)
+char *run_lookup(const char *argv0, const char *const *env)
 {
 	const char *path = "/usr/local/bin:/usr/bin:/bin";
 	size_t n0 = strlen(argv0);
@@ -111,6 +106,8 @@ static char *path_lookup(const char *argv0, const char *const *env)
 	const char *p;
 	size_t i;
 
+	if (!env)
+		env = run_default_env();
 	for (i = 0; env[i]; i++)
 		if (!strncmp(env[i], "PATH=", 5)) {
 			path = env[i] + 5;
@@ -319,7 +316,7 @@ enum run_status run_command(const struct run_cmd *cmd, struct run_result *res)
 	}
 	if (strchr(cmd->argv[0], '/'))
 		path = xstrdup(cmd->argv[0]);
-	else if (!(path = path_lookup(cmd->argv[0], env))) {
+	else if (!(path = run_lookup(cmd->argv[0], env))) {
 		res->spawn_errno = errno;
 		return res->status;
 	}

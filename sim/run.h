@@ -92,6 +92,14 @@ void run_result_release(struct run_result *res);
 enum run_status run_command(const struct run_cmd *cmd, struct run_result *res);
 
 /*
+ * Find the program argv0 (no '/') in the PATH of env (NULL: the default
+ * environment below), absolute entries only, as run_command() does for its
+ * child.  Returns a malloc'ed path, or NULL with errno ENOENT (or EACCES when
+ * only non-executable matches exist).
+ */
+char *run_lookup(const char *argv0, const char *const *env);
+
+/*
  * The scrubbed default environment: PATH=/usr/local/bin:/usr/bin:/bin,
  * HOME=/nonexistent, LANG=C, TZ=UTC, and nothing else.  Static storage; do
  * not free.

@@ -37,43 +37,27 @@ int sim_parse(const char *s, enum sim_kind *k)
 	return -1;
 }
 
-/* Whether an executable named prog is on PATH (or is a path that exists). */
-static int in_path(const char *prog)
-{
-	const char *path = getenv("PATH");
-	struct buf b = BUF_INIT;
-	int found = 0;
-
-	if (strchr(prog, '/'))
-		return access(prog, X_OK) == 0;
-	if (!path || !*path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	while (*path && !found) {
-		const char *end = strchr(path, ':');
-		size_t n = end ? (size_t)(end - path) : strlen(path);
-		buf_reset(&b);
-		buf_add(&b, path, n);
-		buf_addch(&b, '/');
-		buf_addstr(&b, prog);
-		found = access(b.data, X_OK) == 0;
-		path += n + (end ? 1 : 0);
-	}
-	buf_release(&b);
-	return found;
-}
-
 int sim_check_tools(enum sim_kind k, struct buf *err)
 {
 	static const char *const icarus[] = { "iverilog", "vvp", NULL };
 	static const char *const vlt[] = { "verilator", "g++", NULL };
 	const char *const *p = k == SIM_ICARUS ? icarus : vlt;
 
+	const char *const *env = run_default_env();
+	const char *path = "";
+
+	for (; *env; env++)
+		if (!strncmp(*env, "PATH=", 5))
+			path = *env + 5;
 	for (; *p; p++) {
-		if (!in_path(*p)) {
-			buf_setf(err, "simulator %s is not usable: program '%s' not found in PATH",
-				 sim_name(k), *p);
+		char *found = run_lookup(*p, NULL);
+
+		if (!found) {
+			buf_setf(err, "simulator %s is not usable: program '%s' not found in %s"
+				 " (the PATH grading jobs run with)", sim_name(k), *p, path);
 			return -1;
 		}
+		free(found);
 	}
 	return 0;
 }
@@ -186,10 +170,12 @@ static int build_runtime(const char *tmp, const char *root, const char *flags,
 					     "verilated_threads" };
 	struct buf script = BUF_INIT;
 	const char *argv[] = { "sh", "-c", NULL, NULL };
-	const char *cxx = in_path("ccache") ? "ccache g++" : "g++";
+	char *ccache = run_lookup("ccache", NULL);
+	const char *cxx = ccache ? "ccache g++" : "g++";
 	size_t i;
 	int ret;
 
+	free(ccache);
 	buf_addf(&script, "set -e; cd '%s'; printf '#include \"verilated.h\"\\n"
 		 "#include \"verilated_timing.h\"\\n' > vp_pch.h;", tmp);
 	/* The three runtime units in parallel, then the header. */

@@ -32,7 +32,8 @@ const char *sim_name(enum sim_kind k);
 int sim_parse(const char *s, enum sim_kind *k);
 
 /*
- * Check that the simulator's programs are installed.  Returns 0, or -1 with
+ * Check that the simulator's programs are installed where grading jobs look
+ * for them: the PATH of run_default_env(), not the caller's.  Returns 0, or -1 with
  * a sentence naming the missing program in err.  A missing simulator is an
  * error of the run, never a candidate's failure.
  */

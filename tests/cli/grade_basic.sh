@@ -49,5 +49,16 @@ expect_exit 3 "$VERIPREF" grade --task "$T" missing.v
 expect_grep "cannot read candidate 'missing.v': No such file or directory" err
 expect_exit 3 "$VERIPREF" grade --task ./no-such-task ref.v
 expect_grep "no-such-task" err
-expect_exit 3 env PATH=/nonexistent "$VERIPREF" grade --task "$T" ref.v
-expect_grep "program 'iverilog' not found in PATH" err
+# A simulator missing from the jobs' PATH (the caller's PATH does not matter:
+# jobs run with the scrubbed one).  Hiding iverilog needs a private mount
+# namespace, so root only.
+expect_exit 0 env PATH=/nonexistent "$VERIPREF" grade --task "$T" ref.v
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+	for d in /usr/local/bin /usr/bin /bin; do
+		[ -e "$d/iverilog" ] && echo "mount --bind /dev/null $d/iverilog"
+	done > hide.sh
+	expect_exit 3 unshare -m sh -c '. ./hide.sh && "$0" grade --task "$1" ref.v' "$VERIPREF" "$T"
+	expect_grep "simulator iverilog is not usable: program 'iverilog' not found in /usr/local/bin:/usr/bin:/bin" err
+else
+	echo "grade_basic: not root, missing-simulator case not run" >&2
+fi
