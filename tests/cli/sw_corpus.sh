@@ -1,0 +1,28 @@
+# The bundled software corpus (sw_tasks/*.jsonl) validates with python3 and gcc
+# alone: schema, unique ids, JSONL in step with sw_tasks/src, every canonical
+# solution passes its ground-truth test, every recorded bug
+# (tests/sw_buggy/<language>/<name>/bug[123]) fails it.
+. "$REPO/tests/lib.sh"
+
+expect_exit 0 python3 "$REPO/tests/sw_corpus_check.py" "$REPO"
+expect_eq "python line" "$(grep '^python:' out)" "python: 10 tasks, 10 canonical pass, 30/30 bugs fail"
+expect_eq "c line" "$(grep '^c:' out)" "c: 0 tasks, 0 canonical pass, 0/0 bugs fail"
+expect_eq "untested line" "$(grep '^python_untested:' out)" "python_untested: 0 tasks, prompts only"
+
+# The checker can fail: on a copy, a bug replaced by the canonical body (with
+# its comment line) passes, a task loses a bug file, and a JSONL line is
+# edited without its source.
+mkdir -p copy/tests
+cp -R "$REPO/sw_tasks" copy/
+cp -R "$REPO/tests/sw_buggy" copy/tests/
+py=copy/tests/sw_buggy/python
+{ echo "# bug: none, this is the canonical body"
+  sed -n '/^#@solution/,/^#@test/p' copy/sw_tasks/src/python/reverse_bits.py | sed '1d;$d'
+} > "$py/reverse_bits/bug2.py"
+rm "$py/day_of_year/bug3.py"
+sed -i "s/Compress runs/Squeeze runs/" copy/sw_tasks/python.jsonl
+expect_exit 1 python3 "$REPO/tests/sw_corpus_check.py" copy
+expect_grep '^problem: vp_py/reverse_bits bug2.py passes the test' out
+expect_grep "^problem: vp_py/day_of_year: tests/sw_buggy/python/day_of_year holds \['bug1.py', 'bug2.py'\]" out
+expect_grep '^problem: sw_tasks/python.jsonl is stale' out
+expect_grep '^python: 10 tasks, 10 canonical pass, 28/29 bugs fail$' out
