@@ -104,7 +104,10 @@ def build_records(repo, folder, lang, full):
         want = {"prompt", "solution", "test"} if full else {"prompt"}
         if set(s) != want:
             raise ValueError(f"{folder}/{fn}: sections {sorted(s)}, want {sorted(want)}")
-        ep = python_entry_point(s["prompt"]) if lang == "python" else c_entry_point(s["prompt"])
+        try:
+            ep = python_entry_point(s["prompt"]) if lang == "python" else c_entry_point(s["prompt"])
+        except (SyntaxError, ValueError) as e:
+            raise ValueError(f"{folder}/{fn}: prompt: {e}") from None
         rec = {"task_id": PREFIX[lang] + name, "prompt": s["prompt"], "entry_point": ep}
         if full:
             rec["canonical_solution"] = s["solution"]
@@ -335,7 +338,11 @@ def main():
     a = ap.parse_args()
     if a.build:
         for fname, folder, lang, full in FILES:
-            text = dump_jsonl(build_records(a.repo, folder, lang, full))
+            try:
+                text = dump_jsonl(build_records(a.repo, folder, lang, full))
+            except (OSError, ValueError) as e:
+                print(f"error: sw_tasks/src/{folder}: {e}", file=sys.stderr)
+                return 1
             with open(os.path.join(a.repo, "sw_tasks", fname), "w", encoding="utf-8") as f:
                 f.write(text)
             print(f"wrote sw_tasks/{fname}: {text.count(chr(10))} tasks")
