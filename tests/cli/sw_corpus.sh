@@ -5,7 +5,7 @@
 . "$REPO/tests/lib.sh"
 
 expect_exit 0 python3 "$REPO/tests/sw_corpus_check.py" "$REPO"
-expect_eq "python line" "$(grep '^python:' out)" "python: 22 tasks, 22 canonical pass, 66/66 bugs fail"
+expect_eq "python line" "$(grep '^python:' out)" "python: 34 tasks, 34 canonical pass, 102/102 bugs fail"
 expect_eq "c line" "$(grep '^c:' out)" "c: 0 tasks, 0 canonical pass, 0/0 bugs fail"
 expect_eq "untested line" "$(grep '^python_untested:' out)" "python_untested: 0 tasks, prompts only"
 
@@ -25,4 +25,4 @@ expect_exit 1 python3 "$REPO/tests/sw_corpus_check.py" copy
 expect_grep '^problem: vp_py/reverse_bits bug2.py passes the test' out
 expect_grep "^problem: vp_py/day_of_year: tests/sw_buggy/python/day_of_year holds \['bug1.py', 'bug2.py'\]" out
 expect_grep '^problem: sw_tasks/python.jsonl is stale' out
-expect_grep '^python: 22 tasks, 22 canonical pass, 64/65 bugs fail$' out
+expect_grep '^python: 34 tasks, 34 canonical pass, 100/101 bugs fail$' out
