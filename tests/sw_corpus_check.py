@@ -12,7 +12,7 @@ The tasks are authored as one file per task in sw_tasks/src/<language>/
 C); `--build` regenerates the JSONL files from them, and the default check
 fails when a JSONL file differs from what `--build` would write.
 
-Usage: sw_corpus_check.py [--build] [--jobs N] REPO
+Usage: sw_corpus_check.py [--build] [--jobs N] [--verbose] REPO
 Prints one summary line per file and exits 0, or prints each problem and
 exits 1.
 """
@@ -204,8 +204,8 @@ def check_schema(rec, lang, full, where, problems):
             problems.append(f"{where}: C prompt does not end with '{{' and a newline")
         elif c_entry_point(rec["prompt"]) != ep:
             problems.append(f"{where}: entry_point '{ep}' is not the prototype's function")
-        if "#include" not in rec["prompt"] or "/*" not in rec["prompt"]:
-            problems.append(f"{where}: C prompt needs #include lines and a header comment")
+        if not re.search(r"/\*[\s\S]*\*/\n[^\n]*\{\n$", rec["prompt"]):
+            problems.append(f"{where}: C prompt needs a header comment right above the prototype")
     if not full:
         return True
     sol, test = rec["canonical_solution"], rec["test"]
@@ -243,7 +243,7 @@ def evaluate(rec, lang, body, workdir):
     return run_c(program, rec["test"], workdir)
 
 
-def check_file(repo, fname, folder, lang, full, jobs, workdir, problems):
+def check_file(repo, fname, folder, lang, full, jobs, workdir, problems, verbose=False):
     path = os.path.join(repo, "sw_tasks", fname)
     try:
         built = dump_jsonl(build_records(repo, folder, lang, full))
@@ -313,6 +313,8 @@ def check_file(repo, fname, folder, lang, full, jobs, workdir, problems):
     npass = nfail = nbugs = 0
     for (rec, label, _, want_pass), (ok, detail) in zip(jobs_list, results):
         who = f"{rec['task_id']} {label}"
+        if verbose:
+            print(f"{who}: {'pass' if ok else 'fail'}: {detail}")
         if ok is None:
             problems.append(f"{who}: {detail}")
         elif want_pass:
@@ -334,6 +336,7 @@ def main():
     ap = argparse.ArgumentParser(description="Check or build the bundled software corpus.")
     ap.add_argument("--build", action="store_true", help="regenerate sw_tasks/*.jsonl from sw_tasks/src")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--verbose", action="store_true", help="print how each solution and bug did")
     ap.add_argument("repo")
     a = ap.parse_args()
     if a.build:
@@ -353,7 +356,7 @@ def main():
         for fname, folder, lang, full in FILES:
             sub = os.path.join(workdir, folder)
             os.makedirs(sub)
-            line = check_file(a.repo, fname, folder, lang, full, a.jobs, sub, problems)
+            line = check_file(a.repo, fname, folder, lang, full, a.jobs, sub, problems, a.verbose)
             if line:
                 print(line)
     finally:
