@@ -27,8 +27,8 @@ import subprocess
 import sys
 import tempfile
 
-PY_TIMEOUT = 10
-C_TIMEOUT = 10
+PY_TIMEOUT = 60
+C_TIMEOUT = 60
 CFLAGS = ["-std=c11", "-O1", "-Wall", "-Werror"]
 NBUGS = 3
 MIN_CHECKS, MAX_CHECKS = 8, 20

@@ -6,7 +6,7 @@
 
 expect_exit 0 python3 "$REPO/tests/sw_corpus_check.py" "$REPO"
 expect_eq "python line" "$(grep '^python:' out)" "python: 34 tasks, 34 canonical pass, 102/102 bugs fail"
-expect_eq "c line" "$(grep '^c:' out)" "c: 6 tasks, 6 canonical pass, 18/18 bugs fail"
+expect_eq "c line" "$(grep '^c:' out)" "c: 16 tasks, 16 canonical pass, 48/48 bugs fail"
 expect_eq "untested line" "$(grep '^python_untested:' out)" "python_untested: 0 tasks, prompts only"
 
 # The checker can fail: on a copy, a bug replaced by the canonical body (with
