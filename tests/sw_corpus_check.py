@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 PY_TIMEOUT = 60
 C_TIMEOUT = 60
@@ -124,6 +125,17 @@ def dump_jsonl(records):
 # ---------------------------------------------------------------- running
 
 
+def spawn(argv, **kw):
+    """subprocess.run, retried while fork fails with EAGAIN: the machine may
+    be at its process limit for a moment (other jobs, fork-bomb tests)."""
+    for attempt in range(40):
+        try:
+            return subprocess.run(argv, **kw)
+        except BlockingIOError:
+            time.sleep(0.25 * min(attempt + 1, 8))
+    return subprocess.run(argv, **kw)
+
+
 def run_python(program, test, entry_point, workdir):
     """Run program + test + check(entry_point) in a fresh python3 -I process.
     Returns (passed, detail)."""
@@ -136,12 +148,19 @@ def run_python(program, test, entry_point, workdir):
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(src)
     try:
-        p = subprocess.run([sys.executable, "-I", path], cwd=workdir, capture_output=True,
+        p = spawn([sys.executable, "-I", path], cwd=workdir, capture_output=True,
                            text=True, timeout=PY_TIMEOUT)
     except subprocess.TimeoutExpired:
         return False, "timeout"
     tail = (p.stderr.strip().split("\n") or [""])[-1]
     return p.returncode == 0, tail
+
+
+def first_error(stderr):
+    """The first gcc diagnostic line that says error, without the temp path."""
+    lines = stderr.strip().split("\n")
+    line = next((x for x in lines if "error" in x), lines[0])
+    return re.sub(r"^\S*/", "", line)[:300]
 
 
 def run_c(program, test, workdir):
@@ -154,16 +173,16 @@ def run_c(program, test, workdir):
         f.write(program)
     with open(test_c, "w", encoding="utf-8") as f:
         f.write(test)
-    p = subprocess.run(["gcc", *CFLAGS, "-c", prog_c, "-o", os.path.join(d, "prog.o")],
+    p = spawn(["gcc", *CFLAGS, "-c", prog_c, "-o", os.path.join(d, "prog.o")],
                        capture_output=True, text=True)
     if p.returncode != 0:
-        return None, "does not compile: " + p.stderr.strip()[:500]
-    p = subprocess.run(["gcc", *CFLAGS, "-I", workdir, test_c, prog_c, "-o", exe],
+        return None, "does not compile: " + first_error(p.stderr)
+    p = spawn(["gcc", *CFLAGS, "-I", workdir, test_c, prog_c, "-o", exe],
                        capture_output=True, text=True)
     if p.returncode != 0:
-        return None, "test does not compile with it: " + p.stderr.strip()[:500]
+        return None, "test does not compile with it: " + first_error(p.stderr)
     try:
-        p = subprocess.run([exe], cwd=d, capture_output=True, text=True, timeout=C_TIMEOUT)
+        p = spawn([exe], cwd=d, capture_output=True, text=True, timeout=C_TIMEOUT)
     except subprocess.TimeoutExpired:
         return False, "timeout"
     out = p.stdout.strip().split("\n")
@@ -243,7 +262,9 @@ def evaluate(rec, lang, body, workdir):
     return run_c(program, rec["test"], workdir)
 
 
-def check_file(repo, fname, folder, lang, full, jobs, workdir, problems, verbose=False):
+def check_file(repo, fname, folder, lang, full, jobs, workdir, problems, ids, verbose=False):
+    """Check one JSONL file; `ids` holds the task ids seen in earlier files
+    (ids are unique across all the files).  Returns the summary line."""
     path = os.path.join(repo, "sw_tasks", fname)
     try:
         built = dump_jsonl(build_records(repo, folder, lang, full))
@@ -258,7 +279,7 @@ def check_file(repo, fname, folder, lang, full, jobs, workdir, problems, verbose
         return None
     if built is not None and built != text:
         problems.append(f"sw_tasks/{fname} is stale: run tests/sw_corpus_check.py --build")
-    recs, ids = [], set()
+    recs = []
     for i, line in enumerate(text.split("\n")[:-1], 1):
         where = f"sw_tasks/{fname}:{i}"
         try:
@@ -352,11 +373,13 @@ def main():
         return 0
     problems = []
     workdir = tempfile.mkdtemp(prefix="vp-swcorpus-")
+    ids = set()
     try:
         for fname, folder, lang, full in FILES:
             sub = os.path.join(workdir, folder)
             os.makedirs(sub)
-            line = check_file(a.repo, fname, folder, lang, full, a.jobs, sub, problems, a.verbose)
+            line = check_file(a.repo, fname, folder, lang, full, a.jobs, sub, problems, ids,
+                              a.verbose)
             if line:
                 print(line)
     finally:

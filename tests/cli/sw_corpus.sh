@@ -7,11 +7,12 @@
 expect_exit 0 python3 "$REPO/tests/sw_corpus_check.py" "$REPO"
 expect_eq "python line" "$(grep '^python:' out)" "python: 34 tasks, 34 canonical pass, 102/102 bugs fail"
 expect_eq "c line" "$(grep '^c:' out)" "c: 16 tasks, 16 canonical pass, 48/48 bugs fail"
-expect_eq "untested line" "$(grep '^python_untested:' out)" "python_untested: 0 tasks, prompts only"
+expect_eq "untested line" "$(grep '^python_untested:' out)" "python_untested: 5 tasks, prompts only"
 
 # The checker can fail: on a copy, a bug replaced by the canonical body (with
-# its comment line) passes, a task loses a bug file, and a JSONL line is
-# edited without its source.
+# its comment line) passes, a task loses a bug file, a JSONL line is edited
+# without its source, a task id is repeated in another file, and a C bug does
+# not compile.
 mkdir -p copy/tests
 cp -R "$REPO/sw_tasks" copy/
 cp -R "$REPO/tests/sw_buggy" copy/tests/
@@ -21,8 +22,13 @@ py=copy/tests/sw_buggy/python
 } > "$py/reverse_bits/bug2.py"
 rm "$py/day_of_year/bug3.py"
 sed -i "s/Compress runs/Squeeze runs/" copy/sw_tasks/python.jsonl
+python3 -c 'import json; print(json.dumps({"task_id": "vp_py/median", "prompt": "def median(xs):\n    \"\"\"Median.\n\n    >>> median([1])\n    1\n    \"\"\"\n", "entry_point": "median", "language": "python"}))' >> copy/sw_tasks/python_untested.jsonl
+printf '// bug: does not even compile\n    return a +;\n}\n' > copy/tests/sw_buggy/c/gcd_l/bug1.c
 expect_exit 1 python3 "$REPO/tests/sw_corpus_check.py" copy
 expect_grep '^problem: vp_py/reverse_bits bug2.py passes the test' out
 expect_grep "^problem: vp_py/day_of_year: tests/sw_buggy/python/day_of_year holds \['bug1.py', 'bug2.py'\]" out
 expect_grep '^problem: sw_tasks/python.jsonl is stale' out
+expect_grep '^problem: sw_tasks/python_untested.jsonl is stale' out
+expect_grep "^problem: sw_tasks/python_untested.jsonl:6: duplicate task_id 'vp_py/median'" out
+expect_grep '^problem: vp_c/gcd_l bug1.c: does not compile' out
 expect_grep '^python: 34 tasks, 34 canonical pass, 100/101 bugs fail$' out
