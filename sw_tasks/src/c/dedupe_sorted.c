@@ -3,7 +3,7 @@
 
 /* a[0..n-1] is sorted.  Remove repeated values in place so that each
  * distinct value appears once, in order, at the front of the array; return
- * how many values remain.  n may be 0. */
+ * how many values remain.  n may be 0 (a may then be NULL). */
 size_t dedupe_sorted(int *a, size_t n) {
 //@solution
     size_t w = 1;
