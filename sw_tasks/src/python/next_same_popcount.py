@@ -24,4 +24,5 @@ def check(candidate):
     assert candidate(23) == 27
     assert candidate(14) == 19
     assert candidate(255) == 383
-    assert candidate(2 ** 40) == 2 ** 41
+    assert candidate(2 ** 12) == 2 ** 13
+    assert candidate(2 ** 70 + 1) == 2 ** 70 + 2
