@@ -12,9 +12,10 @@ The tasks are authored as one file per task in sw_tasks/src/<language>/
 C); `--build` regenerates the JSONL files from them, and the default check
 fails when a JSONL file differs from what `--build` would write.
 
-Usage: sw_corpus_check.py [--build] [--jobs N] [--verbose] REPO
+Usage: sw_corpus_check.py [--build | --samples OUT] [--jobs N] [--verbose] REPO
 Prints one summary line per file and exits 0, or prints each problem and
-exits 1.
+exits 1.  --samples writes the canonical solutions and the recorded bugs as
+evalplus-style samples (4 per task, canonical first).
 """
 import argparse
 import ast
@@ -353,13 +354,44 @@ def check_file(repo, fname, folder, lang, full, jobs, workdir, problems, ids, ve
             f"{nfail}/{nbugs} bugs fail")
 
 
+def write_samples(repo, out):
+    """Write evalplus-style samples {"task_id", "solution"} (solution = the
+    whole program) for every task of python.jsonl and c.jsonl: per task the
+    canonical solution, then bug1, bug2, bug3.  Scripted candidates with a
+    known verdict, for runner tests and pass@k evaluations."""
+    lines = []
+    for fname, _, lang, full in FILES:
+        if not full:
+            continue
+        with open(os.path.join(repo, "sw_tasks", fname), encoding="utf-8") as f:
+            recs = [json.loads(x) for x in f if x.strip()]
+        for rec in recs:
+            name = rec["task_id"][len(PREFIX[lang]):]
+            bodies = [rec["canonical_solution"]]
+            for k in range(1, NBUGS + 1):
+                with open(os.path.join(repo, "tests", "sw_buggy", lang, name,
+                                       f"bug{k}.{EXT[lang]}"), encoding="utf-8") as f:
+                    bodies.append(f.read())
+            for b in bodies:
+                lines.append(json.dumps({"task_id": rec["task_id"], "solution": rec["prompt"] + b},
+                                        ensure_ascii=False) + "\n")
+    with open(out, "w", encoding="utf-8") as f:
+        f.writelines(lines)
+    print(f"wrote {out}: {len(lines)} samples")
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description="Check or build the bundled software corpus.")
     ap.add_argument("--build", action="store_true", help="regenerate sw_tasks/*.jsonl from sw_tasks/src")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--verbose", action="store_true", help="print how each solution and bug did")
+    ap.add_argument("--samples", metavar="OUT",
+                    help="write the canonical solutions and recorded bugs as samples to OUT")
     ap.add_argument("repo")
     a = ap.parse_args()
+    if a.samples:
+        return write_samples(a.repo, a.samples)
     if a.build:
         for fname, folder, lang, full in FILES:
             try:

@@ -9,6 +9,16 @@ expect_eq "python line" "$(grep '^python:' out)" "python: 34 tasks, 34 canonical
 expect_eq "c line" "$(grep '^c:' out)" "c: 16 tasks, 16 canonical pass, 48/48 bugs fail"
 expect_eq "untested line" "$(grep '^python_untested:' out)" "python_untested: 5 tasks, prompts only"
 
+# --samples: canonical then bug1..3 per task, as whole programs.
+expect_exit 0 python3 "$REPO/tests/sw_corpus_check.py" --samples samples.jsonl "$REPO"
+expect_grep '^wrote samples.jsonl: 200 samples$' out
+expect_eq "sample lines" "$(wc -l < samples.jsonl | tr -d ' ')" 200
+expect_eq "rotl32 samples" "$(grep -c '"task_id": "vp_c/rotl32"' samples.jsonl)" 4
+grep '"task_id": "vp_py/median"' samples.jsonl > median.jsonl
+expect_eq "median canonical first" "$(head -n 1 median.jsonl | grep -c 'bug:')" 0
+expect_grep '# bug: an even count takes the upper middle' median.jsonl
+expect_eq "median bug1 second" "$(sed -n 2p median.jsonl | grep -c '# bug: an even count')" 1
+
 # The checker can fail: on a copy, a bug replaced by the canonical body (with
 # its comment line) passes, a task loses a bug file, a JSONL line is edited
 # without its source, a task id is repeated in another file, and a C bug does
