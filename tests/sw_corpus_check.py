@@ -150,7 +150,7 @@ def run_python(program, test, entry_point, workdir):
         f.write(src)
     try:
         p = spawn([sys.executable, "-I", path], cwd=workdir, capture_output=True,
-                           text=True, timeout=PY_TIMEOUT)
+                  text=True, timeout=PY_TIMEOUT)
     except subprocess.TimeoutExpired:
         return False, "timeout"
     tail = (p.stderr.strip().split("\n") or [""])[-1]
@@ -175,11 +175,11 @@ def run_c(program, test, workdir):
     with open(test_c, "w", encoding="utf-8") as f:
         f.write(test)
     p = spawn(["gcc", *CFLAGS, "-c", prog_c, "-o", os.path.join(d, "prog.o")],
-                       capture_output=True, text=True)
+              capture_output=True, text=True)
     if p.returncode != 0:
         return None, "does not compile: " + first_error(p.stderr)
     p = spawn(["gcc", *CFLAGS, "-I", workdir, test_c, prog_c, "-o", exe],
-                       capture_output=True, text=True)
+              capture_output=True, text=True)
     if p.returncode != 0:
         return None, "test does not compile with it: " + first_error(p.stderr)
     try:
@@ -327,6 +327,11 @@ def check_file(repo, fname, folder, lang, full, jobs, workdir, problems, ids, ve
             if body.split("\n", 1)[-1] == rec["canonical_solution"]:
                 problems.append(f"{rec['task_id']}/{b}: identical to the canonical solution")
             jobs_list.append((rec, b, body, False))
+    bugroot = os.path.join(repo, "tests", "sw_buggy", lang)
+    names = {r["task_id"][len(PREFIX[lang]):] for r in recs}
+    for d in sorted(os.listdir(bugroot)) if os.path.isdir(bugroot) else []:
+        if d not in names:
+            problems.append(f"tests/sw_buggy/{lang}/{d} has no task {PREFIX[lang]}{d} in sw_tasks/{fname}")
     if lang == "c":
         shutil.copy(os.path.join(repo, "tests", "sw_buggy", "vp_ctest_local.h"),
                     os.path.join(workdir, "vp_ctest.h"))

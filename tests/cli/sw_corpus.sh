@@ -21,8 +21,8 @@ expect_eq "median bug1 second" "$(sed -n 2p median.jsonl | grep -c '# bug: an ev
 
 # The checker can fail: on a copy, a bug replaced by the canonical body (with
 # its comment line) passes, a task loses a bug file, a JSONL line is edited
-# without its source, a task id is repeated in another file, and a C bug does
-# not compile.
+# without its source, a task id is repeated in another file, a C bug does not
+# compile, and a bug folder has no task.
 mkdir -p copy/tests
 cp -R "$REPO/sw_tasks" copy/
 cp -R "$REPO/tests/sw_buggy" copy/tests/
@@ -33,6 +33,7 @@ py=copy/tests/sw_buggy/python
 rm "$py/day_of_year/bug3.py"
 sed -i "s/Compress runs/Squeeze runs/" copy/sw_tasks/python.jsonl
 python3 -c 'import json; print(json.dumps({"task_id": "vp_py/median", "prompt": "def median(xs):\n    \"\"\"Median.\n\n    >>> median([1])\n    1\n    \"\"\"\n", "entry_point": "median", "language": "python"}))' >> copy/sw_tasks/python_untested.jsonl
+mkdir copy/tests/sw_buggy/c/no_such_task
 printf '// bug: does not even compile\n    return a +;\n}\n' > copy/tests/sw_buggy/c/gcd_l/bug1.c
 expect_exit 1 python3 "$REPO/tests/sw_corpus_check.py" copy
 expect_grep '^problem: vp_py/reverse_bits bug2.py passes the test' out
@@ -41,4 +42,5 @@ expect_grep '^problem: sw_tasks/python.jsonl is stale' out
 expect_grep '^problem: sw_tasks/python_untested.jsonl is stale' out
 expect_grep "^problem: sw_tasks/python_untested.jsonl:6: duplicate task_id 'vp_py/median'" out
 expect_grep '^problem: vp_c/gcd_l bug1.c: does not compile' out
+expect_grep '^problem: tests/sw_buggy/c/no_such_task has no task vp_c/no_such_task' out
 expect_grep '^python: 34 tasks, 34 canonical pass, 100/101 bugs fail$' out
