@@ -210,9 +210,16 @@ int tbllm_parse_scenarios(const char *reply, struct tbllm_scenarios *out, struct
 	if (!root) {
 		unsigned long line, col;
 
-		line_col(text, end ? end : text + strlen(text), &line, &col);
-		buf_setf(err, "the reply is not valid JSON (parse error at line %lu, column %lu%s)",
-			 line, col, es == EXTRACT_TRUNCATED ? "; the code block was never closed" : "");
+		if (!end)
+			end = text + strlen(text);
+		line_col(text, end, &line, &col);
+		if (!*end)
+			buf_setf(err, "the reply is not valid JSON: it ends at line %lu before the value is complete%s",
+				 line, es == EXTRACT_TRUNCATED ? " (the code block was never closed)" : "");
+		else
+			/* cJSON points one byte past the offending one. */
+			buf_setf(err, "the reply is not valid JSON (parse error at line %lu, column %lu)",
+				 line, col > 1 ? col - 1 : col);
 		goto out;
 	}
 	if (cJSON_IsArray(root)) {
@@ -664,7 +671,7 @@ static int get_scenarios(struct run *r, struct attempt_state *st)
 	int ret = -1;
 
 	buf_init(&reply, TEXT_MAX);
-	if (ask(r, st, "scenarios", P_SCENARIOS, kv, sizeof(kv) / sizeof(kv[0]), &reply) < 0)
+	if (ask(r, st, "scenarios", P_SCENARIOS, kv, sizeof(kv) / sizeof(kv[0]) / 2, &reply) < 0)
 		goto out;
 	if (!tbllm_parse_scenarios(reply.data, &st->sc, &perr)) {
 		ret = 1;
@@ -676,7 +683,7 @@ static int get_scenarios(struct run *r, struct attempt_state *st)
 
 		buf_init(&again, TEXT_MAX);
 		if (decide_file(r, st, "scenarios", "repair", perr.data) < 0 ||
-		    ask(r, st, "scenarios-repair", P_SCENARIOS_REPAIR, rkv, 4, &again) < 0) {
+		    ask(r, st, "scenarios-repair", P_SCENARIOS_REPAIR, rkv, 2, &again) < 0) {
 			buf_release(&again);
 			goto out;
 		}
@@ -815,7 +822,7 @@ static int write_and_repair(struct run *r, struct attempt_state *st)
 			"harness", vp_harness_text, "spec", t->spec, "interface", r->iface.data,
 			"scenarios", st->scen_json.data,
 		};
-		if (ask(r, st, "write", P_WRITE, kv, sizeof(kv) / sizeof(kv[0]), &reply) < 0)
+		if (ask(r, st, "write", P_WRITE, kv, sizeof(kv) / sizeof(kv[0]) / 2, &reply) < 0)
 			goto out;
 	}
 	have_code = take_code(st, reply.data) == 0;
@@ -912,7 +919,7 @@ static int write_and_repair(struct run *r, struct attempt_state *st)
 				"summary", summary.data, "uncovered", uncovered.data,
 				"survivors", survivors.data,
 			};
-			if (ask(r, st, label, tmpl, kv, sizeof(kv) / sizeof(kv[0]), &reply) < 0)
+			if (ask(r, st, label, tmpl, kv, sizeof(kv) / sizeof(kv[0]) / 2, &reply) < 0)
 				goto out;
 		}
 		have_code = take_code(st, reply.data) == 0;
