@@ -15,6 +15,7 @@
 #include "pipeline/extract.h"
 #include "pipeline/llm.h"
 #include "pipeline/prompt.h"
+#include "pipeline/tbval.h"
 #include "sim/xalloc.h"
 #include "testbench/harness.h"
 #include "testbench/task.h"
@@ -50,6 +51,7 @@ void tbllm_feedback_init(struct tbllm_feedback *fb)
 	buf_init(&fb->uncovered, 1u << 20);
 	buf_init(&fb->survivors, 1u << 20);
 	buf_init(&fb->report, 16u << 20);
+	buf_init(&fb->reason, 4096);
 	fb->toggle_coverage = -1;
 }
 
@@ -62,6 +64,7 @@ void tbllm_feedback_release(struct tbllm_feedback *fb)
 	buf_release(&fb->uncovered);
 	buf_release(&fb->survivors);
 	buf_release(&fb->report);
+	buf_release(&fb->reason);
 }
 
 void tbllm_opts_init(struct tbllm_opts *o)
@@ -403,6 +406,10 @@ enum tbllm_step tbllm_decide(const struct tbllm_feedback *fb, int structure_ok,
 	double score;
 
 	if (!fb->compiles) {
+		if (fb->reason.len) {
+			buf_addstr(why, fb->reason.data);
+			return TBLLM_STEP_COMPILE;
+		}
 		buf_addstr(why, "does not compile");
 		if (fb->compile_log.len) {
 			buf_addstr(why, ": ");
@@ -419,6 +426,10 @@ enum tbllm_step tbllm_decide(const struct tbllm_feedback *fb, int structure_ok,
 		return TBLLM_STEP_REJECT;
 	}
 	if (!fb->passes_ref) {
+		if (fb->reason.len) {
+			buf_addstr(why, fb->reason.data);
+			return TBLLM_STEP_REFERENCE;
+		}
 		buf_addstr(why, "fails on the reference");
 		if (fb->ref_failures.len) {
 			buf_addstr(why, ": ");
@@ -572,7 +583,7 @@ static int ask(struct run *r, struct attempt_state *st, const char *label, const
 		goto out;
 	st->at->requests++;
 	r->res->requests++;
-	if (r->o->chat(r->o->chat_ctx, r->system, user.data, &rep, r->err) < 0)
+	if (r->o->chat(r->o->chat_ctx, st->index, r->system, user.data, &rep, r->err) < 0)
 		goto out;
 	r->res->prompt_tokens += rep.prompt_tokens;
 	r->res->completion_tokens += rep.completion_tokens;
@@ -1138,8 +1149,8 @@ void tbllm_result_release(struct tbllm_result *res)
 
 /* ---- chat over llm.h ---- */
 
-int tbllm_chat_llm(void *ctx, const char *system, const char *user, struct tbllm_reply *out,
-		   struct buf *err)
+int tbllm_chat_llm(void *ctx, int attempt, const char *system, const char *user,
+		   struct tbllm_reply *out, struct buf *err)
 {
 	struct tbllm_llm_ctx *c = ctx;
 	struct llm_message msgs[2];
@@ -1158,7 +1169,7 @@ int tbllm_chat_llm(void *ctx, const char *system, const char *user, struct tbllm
 	req.temperature = c->temperature;
 	req.max_tokens = c->max_tokens;
 	req.has_seed = c->has_seed;
-	req.seed = c->seed;
+	req.seed = c->seed + (attempt > 1 ? attempt - 1 : 0);
 	id = llm_submit(c->client, &req, NULL);
 	/* Requests go one at a time, so the next result is ours; skip strays all the same. */
 	while ((res = llm_next(c->client)) && res->id != id) {
@@ -1182,4 +1193,151 @@ int tbllm_chat_llm(void *ctx, const char *system, const char *user, struct tbllm
 out:
 	llm_result_free(res);
 	return ret;
+}
+
+/* ---- validation over tbval.h ---- */
+
+/* The FAIL lines of a simulation log, or its last lines when it has none. */
+static void failing_lines(const char *log, struct buf *out)
+{
+	const char *p = log, *tail;
+	size_t n = 0, len = strlen(log);
+
+	while (*p) {
+		const char *eol = p + strcspn(p, "\n");
+
+		if (strstr(p, "@vp:FAIL ") && strstr(p, "@vp:FAIL ") < eol) {
+			buf_add(out, p, (size_t)(eol - p));
+			buf_addch(out, '\n');
+			n++;
+		}
+		p = *eol ? eol + 1 : eol;
+	}
+	if (n)
+		return;
+	tail = len > 2000 ? log + len - 2000 : log;
+	if (tail != log) {
+		tail += strcspn(tail, "\n");
+		if (*tail)
+			tail++;
+	}
+	buf_addstr(out, tail);
+	if (out->len && out->data[out->len - 1] != '\n')
+		buf_addch(out, '\n');
+}
+
+static cJSON *report_json(const struct tbval_report *r)
+{
+	cJSON *o = cJSON_CreateObject(), *sims = cJSON_AddObjectToObject(o, "simulators"), *ms;
+	size_t i;
+	int k;
+
+	for (k = 0; k < SIM_NKINDS; k++) {
+		const struct tbval_sim *s = &r->sim[k];
+		cJSON *so;
+
+		if (!s->ran)
+			continue;
+		so = cJSON_AddObjectToObject(sims, sim_name((enum sim_kind)k));
+		cJSON_AddBoolToObject(so, "compiled", s->compiled);
+		cJSON_AddBoolToObject(so, "passes", s->passes);
+		cJSON_AddStringToObject(so, "outcome", grade_outcome_name(s->outcome));
+		cJSON_AddNumberToObject(so, "checks_passed", s->checks_passed);
+		cJSON_AddNumberToObject(so, "checks_total", s->checks_total);
+		cJSON_AddStringToObject(so, "message", s->message ? s->message : "");
+		cJSON_AddStringToObject(so, "log", s->log ? s->log : "");
+	}
+	cJSON_AddBoolToObject(o, "compiles", r->compiles);
+	cJSON_AddBoolToObject(o, "passes_reference", r->passes_reference);
+	if (r->what & TBVAL_COVERAGE) {
+		cJSON_AddNumberToObject(o, "lines_hit", (double)r->lines_hit);
+		cJSON_AddNumberToObject(o, "lines_total", (double)r->lines_total);
+		cJSON_AddNumberToObject(o, "line_pct", r->line_pct);
+		cJSON_AddNumberToObject(o, "toggles_hit", (double)r->toggles_hit);
+		cJSON_AddNumberToObject(o, "toggles_total", (double)r->toggles_total);
+		cJSON_AddNumberToObject(o, "toggle_pct", r->toggle_pct);
+		cJSON_AddStringToObject(o, "uncovered", r->uncovered ? r->uncovered : "");
+	}
+	if (r->what & TBVAL_MUTATION) {
+		ms = cJSON_AddArrayToObject(o, "mutants");
+		for (i = 0; i < r->nmutants; i++) {
+			const struct tbval_mutant *m = &r->mutants[i];
+			cJSON *mo = cJSON_CreateObject();
+
+			cJSON_AddStringToObject(mo, "desc", m->desc ? m->desc : "");
+			cJSON_AddStringToObject(mo, "changed", m->changed ? m->changed : "");
+			cJSON_AddBoolToObject(mo, "valid", m->valid);
+			cJSON_AddBoolToObject(mo, "killed", m->killed);
+			cJSON_AddStringToObject(mo, "outcome", grade_outcome_name(m->outcome));
+			cJSON_AddStringToObject(mo, "equiv", tbval_equiv_name(m->equiv));
+			cJSON_AddItemToArray(ms, mo);
+		}
+		cJSON_AddNumberToObject(o, "valid", (double)r->valid);
+		cJSON_AddNumberToObject(o, "killed", (double)r->killed);
+		cJSON_AddNumberToObject(o, "equivalent", (double)r->equivalent);
+		if (r->score >= 0)
+			cJSON_AddNumberToObject(o, "score", r->score);
+		else
+			cJSON_AddNullToObject(o, "score");
+	}
+	cJSON_AddStringToObject(o, "verdict", r->verdict == TBVAL_KEPT ? "kept" : "rejected");
+	cJSON_AddStringToObject(o, "reason", r->reason ? r->reason : "");
+	return o;
+}
+
+int tbllm_validate_tbval(void *ctx, const char *tb_name, const char *text, size_t len,
+			 struct tbllm_feedback *fb, struct buf *err)
+{
+	const struct tbllm_tbval_ctx *c = ctx;
+	struct tbval_report r;
+	cJSON *j;
+	char *s;
+	int k;
+
+	if (tbval_check(c->opts, c->task, tb_name, text, len, &r, err) < 0) {
+		tbval_report_release(&r);
+		return -1;
+	}
+	fb->compiles = r.compiles;
+	for (k = 0; k < SIM_NKINDS; k++) {
+		const struct tbval_sim *sm = &r.sim[k];
+
+		if (!sm->ran)
+			continue;
+		if (!sm->compiled) {
+			buf_addf(&fb->compile_log, "%s:\n%s", sim_name((enum sim_kind)k),
+				 sm->log && *sm->log ? sm->log : sm->message ? sm->message : "");
+			if (fb->compile_log.len && fb->compile_log.data[fb->compile_log.len - 1] != '\n')
+				buf_addch(&fb->compile_log, '\n');
+		} else if (!sm->passes) {
+			buf_addf(&fb->ref_failures, "%s: %s, %d of %d checks passed%s%s\n",
+				 sim_name((enum sim_kind)k), grade_outcome_name(sm->outcome),
+				 sm->checks_passed, sm->checks_total,
+				 sm->message && *sm->message ? ": " : "", sm->message ? sm->message : "");
+			failing_lines(sm->log ? sm->log : "", &fb->ref_failures);
+		}
+	}
+	fb->ref_run = (r.what & TBVAL_REF) && r.compiles;
+	fb->passes_ref = fb->ref_run && r.passes_reference;
+	if (r.what & TBVAL_COVERAGE) {
+		fb->coverage_run = 1;
+		fb->line_coverage = r.line_pct / 100;
+		fb->toggle_coverage = r.toggle_pct / 100;
+		buf_addstr(&fb->uncovered, r.uncovered ? r.uncovered : "");
+	}
+	if (r.what & TBVAL_MUTATION) {
+		fb->mutation_run = 1;
+		fb->mutants_valid = r.valid - r.equivalent;
+		fb->mutants_killed = r.killed;
+		buf_addstr(&fb->survivors, r.survivors ? r.survivors : "");
+	}
+	if (!r.compiles || !r.passes_reference)
+		buf_addstr(&fb->reason, r.reason ? r.reason : "");
+	j = report_json(&r);
+	s = cJSON_PrintUnformatted(j);
+	buf_addstr(&fb->report, s);
+	free(s);
+	cJSON_Delete(j);
+	tbval_report_release(&r);
+	return 0;
 }

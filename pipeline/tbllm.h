@@ -40,12 +40,14 @@ struct tbllm_reply {
 };
 
 /*
- * Ask the model: a system and a user message (both NUL-terminated), reply
- * into out (its text is empty on entry; the counters zero).  Returns 0, or
+ * Ask the model for attempt number `attempt` (1-based; lets the callback
+ * vary the seed so the K attempts differ): a system and a user message (both
+ * NUL-terminated), reply into out (its text is empty on entry; the counters
+ * zero).  Returns 0, or
  * -1 with err set when no reply could be had (the run stops: a broken
  * endpoint is an error of the run, not of a testbench).
  */
-typedef int (*tbllm_chat_fn)(void *ctx, const char *system, const char *user,
+typedef int (*tbllm_chat_fn)(void *ctx, int attempt, const char *system, const char *user,
 			     struct tbllm_reply *out, struct buf *err);
 
 /*
@@ -68,6 +70,7 @@ struct tbllm_feedback {
 	size_t mutants_killed;
 	struct buf survivors;     /* surviving mutants, one description per line */
 	struct buf report;        /* the validator's whole report (JSON), for the audit */
+	struct buf reason;        /* the validator's one-sentence verdict, or empty */
 };
 
 void tbllm_feedback_init(struct tbllm_feedback *fb);
@@ -149,7 +152,8 @@ void tbllm_result_release(struct tbllm_result *res);
 /*
  * ctx for tbllm_chat_llm(): a client (borrowed) and the sampling settings;
  * the request's model must be set, messages are filled per call.  With
- * has_seed the seed is used as is (so replies are reproducible and cached).
+ * has_seed, attempt i sends seed + i - 1 (replies are reproducible and
+ * cached, and the K attempts differ).  Requests go one at a time.
  */
 struct tbllm_llm_ctx {
 	struct llm_client *client;
@@ -160,8 +164,29 @@ struct tbllm_llm_ctx {
 	long long seed;
 };
 
-int tbllm_chat_llm(void *ctx, const char *system, const char *user,
+int tbllm_chat_llm(void *ctx, int attempt, const char *system, const char *user,
 		   struct tbllm_reply *out, struct buf *err);
+
+/* ---- the validate callback over tbval.h ---- */
+
+struct tbval_opts;
+
+/*
+ * ctx for tbllm_validate_tbval(): validation options (their thresholds
+ * should equal the tbllm_opts ones; tbllm decides with its own) and the
+ * task, both borrowed.  Maps struct tbval_report onto tbllm_feedback:
+ * compile logs of the simulators that failed, the FAIL lines (or the tail of
+ * the log) of those failing on the reference, coverage when tbval measured
+ * it, killed / (valid - proven equivalent) mutants, survivors, and the whole
+ * report as JSON for the audit.
+ */
+struct tbllm_tbval_ctx {
+	const struct tbval_opts *opts;
+	const struct task *task;
+};
+
+int tbllm_validate_tbval(void *ctx, const char *tb_name, const char *text, size_t len,
+			 struct tbllm_feedback *fb, struct buf *err);
 
 /* ---- pure helpers, exposed for the unit tests ---- */
 
@@ -222,7 +247,9 @@ enum tbllm_step {
 };
 
 /*
- * The decision rule, in this order.  A testbench that does not compile in
+ * The decision rule, in this order (the sentences for COMPILE and
+ * REFERENCE are the validator's reason when it gave one, else built from
+ * the first line of the log).  A testbench that does not compile in
  * every simulator, or (structure_ok == 0) lacks a named check for some
  * scenario, needs COMPILE.  One the validator did not run on the reference
  * is REJECT (nothing to learn from another round); one failing on the

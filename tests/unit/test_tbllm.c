@@ -181,6 +181,12 @@ Test(tbllm, decision_rule_in_order)
 	buf_addstr(&fb.compile_log, "iverilog:\ntb.v:3: syntax error\n");
 	cr_assert_eq(tbllm_decide(&fb, 1, 0.8, 0.8, &why), TBLLM_STEP_COMPILE);
 	cr_assert_str_eq(why.data, "does not compile: iverilog:");
+	/* the validator's own sentence wins */
+	buf_reset(&why);
+	buf_addstr(&fb.reason, "does not compile under iverilog: tb.v:3: syntax error");
+	cr_assert_eq(tbllm_decide(&fb, 1, 0.8, 0.8, &why), TBLLM_STEP_COMPILE);
+	cr_assert_str_eq(why.data, "does not compile under iverilog: tb.v:3: syntax error");
+	buf_reset(&fb.reason);
 	good_feedback(&fb);
 	buf_reset(&why);
 	cr_assert_eq(tbllm_decide(&fb, 0, 0.8, 0.8, &why), TBLLM_STEP_COMPILE);
@@ -233,10 +239,12 @@ struct script {
 	int fail_at;            /* 1-based request that fails (0: none) */
 };
 
-static int chat(void *ctx, const char *system, const char *user, struct tbllm_reply *out,
-		struct buf *err)
+static int chat(void *ctx, int attempt, const char *system, const char *user,
+		struct tbllm_reply *out, struct buf *err)
 {
 	struct script *s = ctx;
+
+	cr_assert(attempt >= 1 && attempt <= 3);
 
 	cr_assert(strstr(system, "verification engineer"));
 	cr_assert(s->next < 32);
