@@ -380,9 +380,15 @@ size_t tbllm_missing_checks(const struct tbllm_scenarios *s, const char *tb, siz
 			buf_addstr(problems, ", ");
 		buf_addstr(problems, s->v[i].name);
 	}
-	if (missing)
+	if (missing) {
 		buf_addf(problems, " (the testbench has %zu distinct named check%s for %zu scenario%s).",
 			 n, n == 1 ? "" : "s", s->nr, s->nr == 1 ? "" : "s");
+	} else if (n < s->nr) {
+		/* Prefixes can overlap ("carry", "carry_out"): count distinct names too. */
+		buf_addf(problems, "the testbench has %zu distinct named check%s for %zu scenarios; "
+			 "give every scenario a check of its own.", n, n == 1 ? "" : "s", s->nr);
+		missing = 1;
+	}
 	tbllm_names_free(names, n);
 	return missing;
 }
@@ -1089,8 +1095,6 @@ int tbllm_run(const struct tbllm_opts *o, const struct task *t, struct tbllm_res
 done:
 	pick_best(res);
 	if (summary) {
-		struct buf e2 = BUF_INIT;
-
 		if (res->best >= 0) {
 			cJSON_AddStringToObject(summary, "decision", "kept");
 			cJSON_AddNumberToObject(summary, "kept_attempt", res->best + 1);
@@ -1123,7 +1127,6 @@ done:
 			buf_release(&path);
 			free(s);
 		}
-		buf_release(&e2);
 	}
 	cJSON_Delete(list);
 	cJSON_Delete(summary);

@@ -230,9 +230,10 @@ void tbllm_names_free(char **names, size_t n);
 
 /*
  * Structure rule: every scenario needs a check whose name starts with the
- * scenario's name.  Appends one sentence naming the scenarios without a
- * check (and the count of distinct check names) to problems and returns
- * their number; 0 when the rule holds.
+ * scenario's name, and there are at least as many distinct check names as
+ * scenarios.  Appends one sentence to problems naming the scenarios without
+ * a check (with the count of distinct check names) and returns their number,
+ * or returns 1 when only the count is short; 0 when the rule holds.
  */
 size_t tbllm_missing_checks(const struct tbllm_scenarios *s, const char *tb, size_t len,
 			    struct buf *problems);

@@ -156,6 +156,14 @@ Test(tbllm, missing_checks_are_named)
 	cr_assert_eq(tbllm_missing_checks(&s, "`VP_CHECK(\"one\",y,1)`VP_CHECK(\"zero\",y,0)", 40, &p), 0);
 	cr_assert_str_eq(p.data, "");
 	tbllm_scenarios_release(&s);
+	/* "carry_out" is a prefix match for both scenarios, but one check is not two */
+	cr_assert_eq(tbllm_parse_scenarios("[{\"name\":\"carry\",\"intent\":\"i\",\"stimulus\":\"s\",\"expected\":\"e\"},"
+					   "{\"name\":\"carry_out\",\"intent\":\"i\",\"stimulus\":\"s\",\"expected\":\"e\"}]",
+					   &s, &err), 0, "%s", err.data);
+	cr_assert_eq(tbllm_missing_checks(&s, "`VP_CHECK(\"carry_out\",y,1)", strlen("`VP_CHECK(\"carry_out\",y,1)"), &p), 1);
+	cr_assert_str_eq(p.data, "the testbench has 1 distinct named check for 2 scenarios; "
+			 "give every scenario a check of its own.");
+	tbllm_scenarios_release(&s);
 	buf_release(&err);
 	buf_release(&p);
 }
