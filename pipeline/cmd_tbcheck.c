@@ -63,7 +63,36 @@ static const char usage_text[] =
 	"2 usage error, 3 runtime error (missing task or reference, no testbench,\n"
 	"a simulator or Yosys missing).\n";
 
-static void print_text(const char *name, const struct tbval_report *r)
+/* Each line of text (lines end in '\n') as "  <tag> <line>". */
+static void print_indented(const char *tag, const char *text)
+{
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		int n = nl ? (int)(nl - text) : (int)strlen(text);
+
+		printf("  %s %.*s\n", tag, n, text);
+		text += n + (nl ? 1 : 0);
+	}
+}
+
+/* Each line of text as one string of a new JSON array in o under key. */
+static void add_lines(cJSON *o, const char *key, const char *text)
+{
+	cJSON *a = cJSON_AddArrayToObject(o, key);
+	char *line;
+
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		size_t n = nl ? (size_t)(nl - text) : strlen(text);
+
+		line = xstrndup(text, n);
+		cJSON_AddItemToArray(a, cJSON_CreateString(line));
+		free(line);
+		text += n + (nl ? 1 : 0);
+	}
+}
+
+static void print_text(const char *name, const struct tbval_report *r, int details)
 {
 	int k;
 
@@ -71,14 +100,26 @@ static void print_text(const char *name, const struct tbval_report *r)
 	for (k = 0; k < SIM_NKINDS; k++)
 		if (r->sim[k].ran)
 			printf(" %s:%s", sim_name((enum sim_kind)k), grade_outcome_name(r->sim[k].outcome));
-	if (r->verdict == TBVAL_REJECTED && !(r->what & TBVAL_MUTATION))
-		printf("  %s\n", r->reason);
-	else if (r->score >= 0)
-		printf("  mutants %zu/%zu killed (%.2f)%s%s\n", r->killed, r->valid - r->equivalent,
-		       r->score, r->verdict == TBVAL_REJECTED ? "  " : "",
-		       r->verdict == TBVAL_REJECTED ? r->reason : "");
-	else
-		printf("  mutants 0/0 killed (no valid mutant)\n");
+	if (r->what & TBVAL_COVERAGE)
+		printf("  line %.1f%% toggle %.1f%%", r->line_pct, r->toggle_pct);
+	if (r->what & TBVAL_MUTATION) {
+		if (r->score >= 0)
+			printf("  mutants %zu/%zu killed (%.2f)", r->killed, r->valid - r->equivalent,
+			       r->score);
+		else
+			printf("  mutants 0/0 killed (no valid mutant)");
+		if (r->what & TBVAL_EQUIV)
+			printf(", %zu equivalent", r->equivalent);
+		if (r->unknown)
+			printf(", %zu unknown", r->unknown);
+	}
+	if (r->verdict == TBVAL_REJECTED)
+		printf("  %s", r->reason);
+	printf("\n");
+	if (details) {
+		print_indented("uncovered", r->uncovered);
+		print_indented("surviving", r->survivors);
+	}
 }
 
 static void print_json(const char *task, const char *name, int differential,
@@ -98,12 +139,28 @@ static void print_json(const char *task, const char *name, int differential,
 			cJSON_AddBoolToObject(comp, sim_name((enum sim_kind)k), r->sim[k].compiled);
 			cJSON_AddBoolToObject(pass, sim_name((enum sim_kind)k), r->sim[k].passes);
 		}
+	if (r->what & TBVAL_COVERAGE) {
+		cJSON_AddNumberToObject(o, "line_coverage", r->line_pct);
+		cJSON_AddNumberToObject(o, "lines_hit", (double)r->lines_hit);
+		cJSON_AddNumberToObject(o, "lines_total", (double)r->lines_total);
+		cJSON_AddNumberToObject(o, "toggle_coverage", r->toggle_pct);
+		cJSON_AddNumberToObject(o, "toggles_hit", (double)r->toggles_hit);
+		cJSON_AddNumberToObject(o, "toggles_total", (double)r->toggles_total);
+		add_lines(o, "uncovered", r->uncovered);
+	}
 	cJSON_AddNumberToObject(o, "mutants_valid", (double)r->valid);
 	cJSON_AddNumberToObject(o, "mutants_killed", (double)r->killed);
+	if (r->what & TBVAL_EQUIV) {
+		cJSON_AddNumberToObject(o, "mutants_equivalent", (double)r->equivalent);
+		cJSON_AddNumberToObject(o, "mutants_not_equivalent", (double)r->not_equivalent);
+		cJSON_AddNumberToObject(o, "mutants_unknown", (double)r->unknown);
+	}
 	if (r->score >= 0)
 		cJSON_AddNumberToObject(o, "mutation_score", r->score);
 	else
 		cJSON_AddNullToObject(o, "mutation_score");
+	if (r->what & TBVAL_MUTATION)
+		add_lines(o, "surviving", r->survivors);
 	cJSON_AddStringToObject(o, "verdict", r->verdict == TBVAL_REJECTED ? "REJECTED" : "ok");
 	cJSON_AddStringToObject(o, "reason", r->verdict == TBVAL_REJECTED ? r->reason : "");
 	s = cJSON_PrintUnformatted(o);
@@ -120,6 +177,10 @@ int cmd_tbcheck(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "max-mutants", required_argument, NULL, 'm' },
 		{ "min-mutation-score", required_argument, NULL, 'M' },
+		{ "min-coverage", required_argument, NULL, 'C' },
+		{ "no-coverage", no_argument, NULL, 'N' },
+		{ "no-equiv", no_argument, NULL, 'E' },
+		{ "details", no_argument, NULL, 'D' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
@@ -136,10 +197,11 @@ int cmd_tbcheck(int argc, char **argv)
 	struct grade_testbench *tbs = NULL;
 	size_t ntb = 0, k, nok = 0, nmut = 0;
 	const char *task_dir = NULL, *format = "text";
-	int differential = 0, c, ret = EXIT_RUNTIME;
+	int differential = 0, details = 0, c, ret = EXIT_RUNTIME;
 	uint64_t seed = 1;
 	long max_mutants = 40;
-	double score_sum = 0, min_score = 0.8;
+	double score_sum = 0, min_score = 0.8, min_cov = 80;
+	unsigned what = TBVAL_REF | TBVAL_COVERAGE | TBVAL_MUTATION | TBVAL_EQUIV;
 	size_t nscored = 0;
 	char *end;
 
@@ -170,6 +232,21 @@ int cmd_tbcheck(int argc, char **argv)
 			if (!*optarg || *end || !(min_score >= 0 && min_score <= 1))
 				return cli_usage_error("tbcheck", "--min-mutation-score wants a number in 0..1, not '%s'",
 						       optarg);
+			break;
+		case 'C':
+			min_cov = strtod(optarg, &end);
+			if (!*optarg || *end || !(min_cov >= 0 && min_cov <= 100))
+				return cli_usage_error("tbcheck", "--min-coverage wants a percentage in 0..100, not '%s'",
+						       optarg);
+			break;
+		case 'D':
+			details = 1;
+			break;
+		case 'N':
+			what &= ~TBVAL_COVERAGE;
+			break;
+		case 'E':
+			what &= ~TBVAL_EQUIV;
 			break;
 		case 'f':
 			if (strcmp(optarg, "text") && strcmp(optarg, "jsonl"))
@@ -241,7 +318,8 @@ int cmd_tbcheck(int argc, char **argv)
 	}
 
 	tbval_opts_init(&vo, &o);
-	vo.what = TBVAL_REF | TBVAL_MUTATION;
+	vo.what = what;
+	vo.min_coverage = min_cov;
 	vo.max_mutants = (size_t)max_mutants;
 	vo.seed = seed;
 	vo.min_mutation_score = min_score;
@@ -257,6 +335,9 @@ int cmd_tbcheck(int argc, char **argv)
 
 		if (r->nmutants > nmut)
 			nmut = r->nmutants;
+		if (k < task.ntbs && !r->passes_reference)
+			cli_warning("task '%s': human testbench '%s' FAILS ITS OWN REFERENCE: the task or the bench is wrong",
+				    task.id, tbs[k].name);
 		if (r->verdict == TBVAL_REJECTED)
 			cli_warning("task '%s': testbench '%s' REJECTED: %s", task.id, tbs[k].name,
 				    r->reason);
@@ -269,7 +350,7 @@ int cmd_tbcheck(int argc, char **argv)
 		if (!strcmp(format, "jsonl"))
 			print_json(task.id, tbs[k].name, differential && k == task.ntbs, r);
 		else
-			print_text(tbs[k].name, r);
+			print_text(tbs[k].name, r, details);
 	}
 	if (!strcmp(format, "text")) {
 		printf("%s: %zu testbench%s, %zu ok, %zu rejected; %zu mutant%s", task.id, ntb,

@@ -7,7 +7,9 @@
  * stage after the first runs only while the bench is still acceptable.
  */
 #include "pipeline/tbval.h"
+#include "sim/cover.h"
 #include "sim/xalloc.h"
+#include "testbench/vmod.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,6 +127,97 @@ static int check_reference(const struct tbval_opts *o, const struct task *t,
 	return 0;
 }
 
+/* The testbench's top module, chosen as grade.c does: the only module, else "tb", else the first. */
+static char *tb_top(const char *text, size_t len)
+{
+	struct vmod_list mods = VMOD_LIST_INIT;
+	char *top = NULL;
+
+	if (vmod_declared(text, len, &mods))
+		top = xstrdup(mods.nr == 1 || !vmod_list_has(&mods, "tb") ? mods.names[0] : "tb");
+	vmod_list_release(&mods);
+	return top;
+}
+
+/*
+ * Stage 2: coverage of ref.v.  Returns 0 (with *why set when it could not be
+ * measured: a reason to reject) or -1 on an infrastructure failure.
+ */
+static int check_coverage(const struct tbval_opts *o, const struct task *t,
+			  const struct grade_testbench *tb, struct tbval_report *r,
+			  struct buf *why, struct buf *err)
+{
+	const struct grade_opts *g = o->grade;
+	struct cover_opts co;
+	struct cover_file files[3];
+	struct cover_summary cs = COVER_SUMMARY_INIT;
+	struct buf dat = BUF_INIT, msg = BUF_INIT, unc = BUF_INIT;
+	char *top = tb_top(tb->text, tb->len);
+	size_t i;
+	int ret = -1;
+
+	if (!top) {
+		buf_addf(why, "coverage not measured: testbench '%s' declares no module", tb->name);
+		ret = 0;
+		goto out;
+	}
+	memset(&co, 0, sizeof(co));
+	co.worker_exe = g->worker_exe;
+	co.sandbox = g->sandbox;
+	co.tmp_dir = o->tmp_dir ? o->tmp_dir : g->tmp_dir;
+	co.cache_root = g->cache_root;
+	co.top = top;
+	co.compile_timeout = g->compile_timeout;
+	co.run_timeout = g->run_timeout;
+	/* The bench first, the reference last: as grade.c orders tb.v and cand.v. */
+	files[0] = (struct cover_file){ "tb.v", tb->text, tb->len, 1 };
+	files[1] = (struct cover_file){ "ref.v", t->ref, t->ref_len, 1 };
+	files[2] = (struct cover_file){ "vp_harness.vh", g->harness_text,
+					 g->harness_text ? strlen(g->harness_text) : 0, 0 };
+	switch (cover_run(&co, files, 3, &dat, &msg, err)) {
+	case COVER_OK:
+		break;
+	case COVER_FAILED:
+		buf_addf(why, "coverage not measured: %s", msg.data);
+		ret = 0;
+		goto out;
+	default:
+		goto out;
+	}
+	if (cover_summarise(dat.data, dat.len, "ref.v", &cs, &msg) < 0) {
+		buf_addf(why, "coverage not measured: %s", msg.data);
+		ret = 0;
+		goto out;
+	}
+	r->lines_hit = cs.lines_hit;
+	r->lines_total = cs.lines_total;
+	r->toggles_hit = cs.toggles_hit;
+	r->toggles_total = cs.toggles_total;
+	r->line_pct = cs.lines_total ? 100.0 * (double)cs.lines_hit / (double)cs.lines_total : 100;
+	r->toggle_pct = cs.toggles_total ? 100.0 * (double)cs.toggles_hit / (double)cs.toggles_total
+					 : 100;
+	for (i = 0; i < cs.nuncovered; i++) {
+		char *src = line_of(t->ref, t->ref_len, cs.uncovered[i]);
+
+		buf_addf(&unc, "ref.v:%lu: %s\n", cs.uncovered[i], src);
+		free(src);
+	}
+	free(r->uncovered);
+	r->uncovered = buf_detach(&unc, NULL);
+	r->what |= TBVAL_COVERAGE;
+	if (r->line_pct < o->min_coverage)
+		buf_addf(why, "line coverage %.1f%% of ref.v (%zu of %zu lines) is below the minimum %.1f%%",
+			 r->line_pct, r->lines_hit, r->lines_total, o->min_coverage);
+	ret = 0;
+out:
+	free(top);
+	cover_summary_release(&cs);
+	buf_release(&dat);
+	buf_release(&msg);
+	buf_release(&unc);
+	return ret;
+}
+
 /* Stage 3: mutants of ref.v against the bench. */
 static int check_mutants(const struct tbval_opts *o, const struct task *t,
 			 const struct grade_testbench *tb, struct tbval_report *r, struct buf *err)
@@ -223,14 +316,23 @@ int tbval_check(const struct tbval_opts *o, const struct task *t, const char *tb
 		goto out;
 	r->what |= TBVAL_REF;
 
-	if (!why.len && (o->what & TBVAL_MUTATION)) {
+	/*
+	 * Coverage and mutants measure strength: both run for a bench that is
+	 * right on the reference, so a repair prompt gets uncovered lines and
+	 * surviving mutants together.
+	 */
+	if (r->passes_reference && (o->what & TBVAL_COVERAGE) &&
+	    check_coverage(o, t, &tb, r, &why, err) < 0)
+		goto out;
+
+	if (r->passes_reference && (o->what & TBVAL_MUTATION)) {
 		if (check_mutants(o, t, &tb, r, err) < 0)
 			goto out;
 		r->what |= TBVAL_MUTATION;
 		summarise_mutants(r);
 		if (r->score >= 0 && r->score < o->min_mutation_score)
-			buf_addf(&why, "mutation score %.2f (%zu of %zu mutants killed) is below the minimum %.2f",
-				 r->score, r->killed, r->valid - r->equivalent, o->min_mutation_score);
+			buf_addf(&why, "%smutation score %.2f (%zu of %zu mutants killed) is below the minimum %.2f",
+				 why.len ? "; " : "", r->score, r->killed, r->valid - r->equivalent, o->min_mutation_score);
 	}
 
 	if (why.len) {
@@ -242,6 +344,9 @@ int tbval_check(const struct tbval_opts *o, const struct task *t, const char *tb
 		for (k = 0; k < SIM_NKINDS; k++)
 			if (r->sim[k].ran)
 				buf_addf(&ok, " %s", sim_name((enum sim_kind)k));
+		if (r->what & TBVAL_COVERAGE)
+			buf_addf(&ok, "; line coverage %.1f%%, toggle coverage %.1f%%", r->line_pct,
+				 r->toggle_pct);
 		if (r->what & TBVAL_MUTATION) {
 			if (r->score >= 0)
 				buf_addf(&ok, "; mutation score %.2f", r->score);

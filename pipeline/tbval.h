@@ -16,8 +16,9 @@
  *	                (sim/equiv.h); proven-equivalent ones leave the score's
  *	                denominator
  *
- * Later stages are skipped once the bench is rejected by an earlier one
- * (a bench that fails its reference has no meaningful coverage or score).
+ * Coverage and mutation run only for a bench that compiles and passes the
+ * reference everywhere (otherwise they mean nothing); both run even when the
+ * other falls short, so a repair prompt gets both lists.
  * The report carries the texts a repair prompt needs: compile logs, the
  * failing checks on the reference, uncovered lines ("ref.v:42: <line>") and
  * surviving mutants.  Nothing is printed; pipeline/cmd_tbcheck.c prints.
