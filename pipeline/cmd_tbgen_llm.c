@@ -47,7 +47,8 @@ static const char usage_text[] =
 	"  -m, --model M               model name (required)\n"
 	"  -n, --n K                   testbenches to attempt, 1..100 (default 1)\n"
 	"  -r, --rounds R              repair rounds per kind of feedback, 0..20 (default 3)\n"
-	"      --min-coverage P        minimum line coverage of ref.v, percent (default 80)\n"
+	"      --min-coverage P        minimum line coverage of ref.v, percent (default 80);\n"
+	"                              0 skips the coverage run (Verilator --coverage)\n"
 	"      --min-mutation-score S  minimum killed/valid mutants, 0..1 (default 0.8)\n"
 	"      --max-mutants N         mutants of ref.v to grade, 1..100000 (default 40)\n"
 	"      --mutant-seed S         seed of the mutant draw (default 1)\n"
@@ -335,6 +336,9 @@ int cmd_tbgen_llm(int argc, char **argv)
 	vo.seed = mseed;
 	vo.min_coverage = mincov;
 	vo.min_mutation_score = minmut;
+	/* Coverage costs a Verilator build per round: skip it when nobody asks. */
+	if (mincov <= 0)
+		vo.what &= ~TBVAL_COVERAGE;
 	vc.opts = &vo;
 	vc.task = &task;
 	lc.client = client;

@@ -147,7 +147,6 @@ fence:
 		buf_setf(err, "spec.md: the code block of '## Interface' is empty");
 		return -1;
 	}
-	buf_addch(out, '\n');
 	return 0;
 }
 
@@ -445,6 +444,8 @@ enum tbllm_step tbllm_decide(const struct tbllm_feedback *fb, int structure_ok,
 	}
 	if (min_coverage > 0 && !fb->coverage_run) {
 		buf_addstr(why, "line coverage could not be measured");
+		if (fb->reason.len)
+			buf_addf(why, " (%s)", fb->reason.data);
 		return TBLLM_STEP_REJECT;
 	}
 	if (min_mutation > 0 && !fb->mutation_run) {
@@ -1334,7 +1335,8 @@ int tbllm_validate_tbval(void *ctx, const char *tb_name, const char *text, size_
 		fb->mutants_killed = r.killed;
 		buf_addstr(&fb->survivors, r.survivors ? r.survivors : "");
 	}
-	if (!r.compiles || !r.passes_reference)
+	if (!r.compiles || !r.passes_reference ||
+	    ((c->opts->what & TBVAL_COVERAGE) && !(r.what & TBVAL_COVERAGE)))
 		buf_addstr(&fb->reason, r.reason ? r.reason : "");
 	j = report_json(&r);
 	s = cJSON_PrintUnformatted(j);

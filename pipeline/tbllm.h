@@ -192,7 +192,7 @@ int tbllm_validate_tbval(void *ctx, const char *tb_name, const char *text, size_
 
 /*
  * The module header from spec's "## Interface" section: the text of its
- * first fenced block (without the fences, ending in a newline).  Returns 0,
+ * first fenced block (without the fences and trailing blank space).  Returns 0,
  * or -1 with err set when there is no such section or block.
  */
 int tbllm_interface(const char *spec, struct buf *out, struct buf *err);

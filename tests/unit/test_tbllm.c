@@ -38,7 +38,7 @@ Test(tbllm, interface_is_the_first_block_of_its_section)
 	struct buf out = BUF_INIT, err = BUF_INIT;
 
 	cr_assert_eq(tbllm_interface(spec_text, &out, &err), 0);
-	cr_assert_str_eq(out.data, "module demo (\n    input  wire a,\n    output wire y\n);\n");
+	cr_assert_str_eq(out.data, "module demo (\n    input  wire a,\n    output wire y\n);");
 	cr_assert_eq(tbllm_interface("# x\n## Behaviour\n```verilog\nmodule x;\n```\n", &out, &err), -1);
 	cr_assert_str_eq(err.data, "spec.md has no '## Interface' section");
 	cr_assert_eq(tbllm_interface("## Interface\ntext\n## Behaviour\n```v\nm\n```\n", &out, &err), -1);
@@ -59,7 +59,7 @@ Test(tbllm, interface_of_a_bundled_task)
 	cr_assert_eq(tbllm_interface(t.spec, &out, &err), 0);
 	cr_assert_str_eq(out.data, "module counter8 (\n    input  wire       clk,\n"
 			 "    input  wire       rst,\n    input  wire       en,\n"
-			 "    output reg  [7:0] q\n);\n");
+			 "    output reg  [7:0] q\n);");
 	task_release(&t);
 	buf_release(&out);
 	buf_release(&err);
