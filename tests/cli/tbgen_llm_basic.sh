@@ -51,6 +51,18 @@ cmp -s out "$FX/adder8_strong.v" || fail "stdout is not the kept bench"
 [ -f aud/summary.json ] || fail "no aud/summary.json"
 stop_fake
 
+# The response cache: a second run sends no request at all (the server is
+# gone) and keeps the same bench.
+start_fake --script script.jsonl
+expect_exit 0 "$VERIPREF" tbgen --task "$REPO/rtl_tasks/adder8" --kind llm --model m \
+	--cache c.db --sim iverilog --min-coverage 0 -o c1.v
+stop_fake
+expect_eq "requests of the first cached run" "$(fake_stat requests)" 4
+expect_exit 0 "$VERIPREF" tbgen --task "$REPO/rtl_tasks/adder8" --kind llm --model m \
+	--cache c.db --sim iverilog --min-coverage 0 --max-attempts 1 -o c2.v
+cmp -s c1.v c2.v || fail "the cached rerun wrote another bench"
+expect_grep '"cached":.*true' c2.v.audit/008-a1-repair-compile.json
+
 # Usage and task errors.
 expect_exit 0 "$VERIPREF" tbgen --kind llm --help
 expect_grep '^usage: veripref tbgen --task DIR --kind llm --model M' out
