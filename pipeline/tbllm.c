@@ -392,6 +392,26 @@ size_t tbllm_missing_checks(const struct tbllm_scenarios *s, const char *tb, siz
 	return missing;
 }
 
+int tbllm_done_in_task(const char *tb, size_t len)
+{
+	struct vlex lx;
+	struct vlex_tok t;
+	int depth = 0;
+
+	vlex_init(&lx, tb, len);
+	while (next_code(&lx, &t)) {
+		if (t.kind == VLEX_KEYWORD &&
+		    (vlex_tok_eq(&lx, &t, "task") || vlex_tok_eq(&lx, &t, "function")))
+			depth++;
+		else if (t.kind == VLEX_KEYWORD &&
+			 (vlex_tok_eq(&lx, &t, "endtask") || vlex_tok_eq(&lx, &t, "endfunction")))
+			depth -= depth > 0;
+		else if (depth && t.kind == VLEX_DIRECTIVE && vlex_tok_eq(&lx, &t, "`VP_DONE"))
+			return 1;
+	}
+	return 0;
+}
+
 /* The first line of text (at most 300 bytes), appended to b. */
 static void add_first_line(struct buf *b, const char *text)
 {
@@ -423,7 +443,7 @@ enum tbllm_step tbllm_decide(const struct tbllm_feedback *fb, int structure_ok,
 		return TBLLM_STEP_COMPILE;
 	}
 	if (!structure_ok) {
-		buf_addstr(why, "lacks a named check for every scenario");
+		buf_addstr(why, "breaks the testbench rules (a named check per scenario, `VP_DONE outside tasks)");
 		return TBLLM_STEP_COMPILE;
 	}
 	if (!fb->ref_run) {
@@ -854,9 +874,16 @@ static int write_and_repair(struct run *r, struct attempt_state *st)
 		tbllm_feedback_init(&fb);
 		if (validate(r, st, have_code, &fb) < 0)
 			goto out;
-		if (have_code && fb.compiles &&
-		    tbllm_missing_checks(&st->sc, st->tb.data, st->tb.len, &problems))
-			structure_ok = 0;
+		if (have_code && fb.compiles) {
+			if (tbllm_missing_checks(&st->sc, st->tb.data, st->tb.len, &problems))
+				structure_ok = 0;
+			if (tbllm_done_in_task(st->tb.data, st->tb.len)) {
+				buf_addf(&problems, "%s`VP_DONE is called inside a task or function; call it "
+					 "directly at the end of the main initial block (a design could call "
+					 "the task and end the test early).", problems.len ? "\n" : "");
+				structure_ok = 0;
+			}
+		}
 		buf_reset(&why);
 		step = tbllm_decide(&fb, structure_ok, o->min_coverage, o->min_mutation, &why);
 		note_strength(st->at, &fb);

@@ -238,6 +238,13 @@ void tbllm_names_free(char **names, size_t n);
 size_t tbllm_missing_checks(const struct tbllm_scenarios *s, const char *tb, size_t len,
 			    struct buf *problems);
 
+/*
+ * Whether `VP_DONE appears inside a task or function (README, "The verdict
+ * protocol": a candidate could call such a task by name and end the test
+ * early).  Comments and strings are skipped.
+ */
+int tbllm_done_in_task(const char *tb, size_t len);
+
 /* What the next round of an attempt is, given the last validation. */
 enum tbllm_step {
 	TBLLM_STEP_COMPILE,       /* compile errors (or a structure problem) to repair */
@@ -251,8 +258,8 @@ enum tbllm_step {
  * The decision rule, in this order (the sentences for COMPILE and
  * REFERENCE are the validator's reason when it gave one, else built from
  * the first line of the log).  A testbench that does not compile in
- * every simulator, or (structure_ok == 0) lacks a named check for some
- * scenario, needs COMPILE.  One the validator did not run on the reference
+ * every simulator, or (structure_ok == 0) breaks a structure rule
+ * (tbllm_missing_checks(), tbllm_done_in_task()), needs COMPILE.  One the validator did not run on the reference
  * is REJECT (nothing to learn from another round); one failing on the
  * reference needs REFERENCE.  A threshold above 0 whose measure the
  * validator did not take (coverage, mutation, or no valid mutant) is REJECT.

@@ -168,6 +168,18 @@ Test(tbllm, missing_checks_are_named)
 	buf_release(&p);
 }
 
+Test(tbllm, vp_done_inside_a_task_is_found)
+{
+	static const char in_task[] = "task finish; begin `VP_DONE end endtask\n";
+	static const char in_func[] = "function f; input x; begin `VP_DONE f = x; end endfunction";
+	static const char direct[] = "task t; begin end endtask\ninitial begin t; `VP_DONE end\n"
+				     "// task x; `VP_DONE\n";
+
+	cr_assert_eq(tbllm_done_in_task(in_task, strlen(in_task)), 1);
+	cr_assert_eq(tbllm_done_in_task(in_func, strlen(in_func)), 1);
+	cr_assert_eq(tbllm_done_in_task(direct, strlen(direct)), 0);
+}
+
 static void good_feedback(struct tbllm_feedback *fb)
 {
 	fb->compiles = 1;
@@ -198,7 +210,7 @@ Test(tbllm, decision_rule_in_order)
 	good_feedback(&fb);
 	buf_reset(&why);
 	cr_assert_eq(tbllm_decide(&fb, 0, 0.8, 0.8, &why), TBLLM_STEP_COMPILE);
-	cr_assert_str_eq(why.data, "lacks a named check for every scenario");
+	cr_assert_str_eq(why.data, "breaks the testbench rules (a named check per scenario, `VP_DONE outside tasks)");
 	buf_reset(&why);
 	fb.passes_ref = 0;
 	buf_addstr(&fb.ref_failures, "FAIL wrap_q got=ff exp=0 t=95000\n");
@@ -653,4 +665,22 @@ Test(tbllm, audit_directory_is_the_transcript)
 	buf_addf(&path, "rm -rf '%s'", dir);
 	cr_assert_eq(system(path.data), 0);
 	buf_release(&path);
+}
+
+Test(tbllm, vp_done_in_a_task_is_sent_back)
+{
+	static const char *const replies[] = {
+		"[{\"name\":\"zero\",\"intent\":\"i\",\"stimulus\":\"s\",\"expected\":\"e\"}]",
+		"```verilog\nmodule tb; `VP_INIT task fin; begin `VP_DONE end endtask\n"
+		"initial begin `VP_CHECK(\"zero_y\", y, 0) fin; end endmodule\n```",
+		"```verilog\nmodule tb; `VP_INIT initial begin `VP_CHECK(\"zero_y\", y, 0) `VP_DONE end endmodule\n```",
+	};
+	struct fixture f;
+
+	setup(&f, replies, 3);
+	cr_assert_eq(tbllm_run(&f.o, &f.t, &f.res, &f.err), 0);
+	cr_assert(strstr(f.s.prompts[2], "fix these problems:\n\n`VP_DONE is called inside a task or function;"));
+	cr_assert_eq(f.res.attempts[0].outcome, TBLLM_KEPT);
+	cr_assert_eq(f.res.attempts[0].compile_rounds, 1);
+	teardown(&f);
 }
