@@ -1,14 +1,13 @@
 /*
  * veripref tbcheck: validate the testbenches of a task.
  *
- * For each testbench (the task's tb/NAME.v files, plus with --differential one bench
- * from pipeline/tbdiff.h) it asks two questions: does it pass the reference
- * in every chosen simulator (a bench that fails its own reference is
- * rejected, loudly), and how strong is it — the share of mutants of ref.v
- * (testbench/vmutate.h) it kills.  All grading goes through grade_run(): one
- * call for the reference against every bench, then one call per accepted
- * bench with every mutant as a candidate (Icarus only).  This file parses,
- * counts and prints; it does not simulate anything itself.
+ * For each testbench (the task's tb/NAME.v files, plus with --differential one
+ * bench from pipeline/tbdiff.h) it calls tbval_check() (pipeline/tbval.h):
+ * compiles and passes the reference in every chosen simulator, coverage of
+ * ref.v, mutation score with Yosys-proven equivalent mutants left out, and a
+ * verdict.  One tbval cache per run lets the benches of the task share
+ * Yosys verdicts.  This file parses, prints and picks the exit status; it
+ * does not simulate anything itself.
  */
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
@@ -31,18 +30,26 @@
 
 static const char usage_text[] =
 	"usage: veripref tbcheck --task DIR [--differential] [--seed S] [--max-mutants N]\n"
-	"                        [--min-mutation-score X] [--format text|jsonl | --json]\n"
+	"                        [--min-coverage PCT] [--min-mutation-score X]\n"
+	"                        [--no-coverage] [--no-equiv] [--equiv-timeout SEC]\n"
+	"                        [--equiv-steps N] [--details] [--format text|jsonl | --json]\n"
 	"                        [grading options]\n"
 	"\n"
 	"Check every testbench of the task in DIR (tb/*.v, and with --differential one\n"
 	"bench generated as by 'veripref tbgen --seed S', named 'differential(seed=S)'):\n"
 	"  - it must compile and pass the reference (DIR/ref.v) in every simulator\n"
-	"    chosen with --sim; otherwise it is REJECTED with the reason;\n"
+	"    chosen with --sim; otherwise it is REJECTED with the reason (a human\n"
+	"    bench failing its own reference also gets a warning of its own);\n"
+	"  - line and toggle coverage of ref.v under the bench, measured with\n"
+	"    Verilator --coverage (whatever --sim says); a bench Verilator cannot\n"
+	"    build, or below --min-coverage line percent, is REJECTED;\n"
 	"  - its mutation score: up to N mutants of ref.v ('veripref mutate --max N\n"
-	"    --seed S') are graded against it with Icarus only (whatever --sim says);\n"
-	"    a mutant is killed when its outcome is not pass, a mutant that does not\n"
-	"    compile is invalid; score = killed / valid mutants; a bench scoring\n"
-	"    below --min-mutation-score is REJECTED.\n"
+	"    --seed S') are graded against it with Icarus only; a mutant is killed\n"
+	"    when its outcome is not pass, one that does not compile is invalid;\n"
+	"    Yosys checks every valid mutant that survives (equivalent, not\n"
+	"    equivalent, or unknown within --equiv-timeout / --equiv-steps);\n"
+	"    score = killed / (valid - equivalent); below --min-mutation-score the\n"
+	"    bench is REJECTED.\n"
 	"\n"
 	"options:\n"
 	"  -t, --task DIR         task folder (task.json, ref.v, tb/*.v)\n"
@@ -50,10 +57,22 @@ static const char usage_text[] =
 	"  -s, --seed S           seed of the mutants and of the differential bench,\n"
 	"                         0..2^64-1 (default 1)\n"
 	"  -m, --max-mutants N    at most N mutants, 1..100000 (default 40)\n"
+	"      --min-coverage PCT reject a bench covering fewer lines of ref.v,\n"
+	"                         0..100 (default 80)\n"
 	"      --min-mutation-score X  reject a bench scoring below X, 0..1 (default 0.8)\n"
+	"      --no-coverage      do not measure coverage\n"
+	"      --no-equiv         do not run Yosys on surviving mutants\n"
+	"      --equiv-timeout SEC  Yosys deadline per surviving mutant (default 20)\n"
+	"      --equiv-steps N    Yosys search depth in half clock cycles (default 40)\n"
+	"      --details          text: list uncovered lines and surviving mutants\n"
+	"                         under each testbench\n"
 	"  -f, --format FMT       text (default) or jsonl: one object per testbench with\n"
 	"                         task, testbench, kind, compiles, passes_reference,\n"
-	"                         mutants_valid, mutants_killed, mutation_score,\n"
+	"                         line_coverage, lines_hit, lines_total,\n"
+	"                         toggle_coverage, toggles_hit, toggles_total,\n"
+	"                         uncovered, mutants_valid, mutants_killed,\n"
+	"                         mutants_equivalent, mutants_not_equivalent,\n"
+	"                         mutants_unknown, mutation_score, surviving,\n"
 	"                         verdict, reason\n"
 	"      --json             the same as --format jsonl\n"
 	"  -h, --help             show this help\n"
@@ -181,6 +200,8 @@ int cmd_tbcheck(int argc, char **argv)
 		{ "no-coverage", no_argument, NULL, 'N' },
 		{ "no-equiv", no_argument, NULL, 'E' },
 		{ "details", no_argument, NULL, 'D' },
+		{ "equiv-timeout", required_argument, NULL, 'Q' },
+		{ "equiv-steps", required_argument, NULL, 'S' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
@@ -191,6 +212,7 @@ int cmd_tbcheck(int argc, char **argv)
 	struct gradeopt_env env = GRADEOPT_ENV_INIT;
 	struct tbval_opts vo;
 	struct tbval_report *reps = NULL;
+	struct tbval_cache *cache = NULL;
 	struct task task;
 	struct buf err = BUF_INIT, diff = BUF_INIT, diffname = BUF_INIT;
 	struct tbdiff_opts to;
@@ -200,7 +222,8 @@ int cmd_tbcheck(int argc, char **argv)
 	int differential = 0, details = 0, c, ret = EXIT_RUNTIME;
 	uint64_t seed = 1;
 	long max_mutants = 40;
-	double score_sum = 0, min_score = 0.8, min_cov = 80;
+	double score_sum = 0, min_score = 0.8, min_cov = 80, equiv_timeout = 20;
+	long equiv_steps = 40;
 	unsigned what = TBVAL_REF | TBVAL_COVERAGE | TBVAL_MUTATION | TBVAL_EQUIV;
 	size_t nscored = 0;
 	char *end;
@@ -241,6 +264,16 @@ int cmd_tbcheck(int argc, char **argv)
 			break;
 		case 'D':
 			details = 1;
+			break;
+		case 'Q':
+			if (cli_parse_seconds(optarg, &equiv_timeout))
+				return cli_usage_error("tbcheck", "--equiv-timeout wants seconds, not '%s'",
+						       optarg);
+			break;
+		case 'S':
+			if (cli_parse_long(optarg, 1, 10000, &equiv_steps))
+				return cli_usage_error("tbcheck", "--equiv-steps wants a number in 1..10000, not '%s'",
+						       optarg);
 			break;
 		case 'N':
 			what &= ~TBVAL_COVERAGE;
@@ -320,6 +353,9 @@ int cmd_tbcheck(int argc, char **argv)
 	tbval_opts_init(&vo, &o);
 	vo.what = what;
 	vo.min_coverage = min_cov;
+	vo.cache = cache = tbval_cache_new();
+	vo.equiv_timeout = equiv_timeout;
+	vo.equiv_steps = (unsigned)equiv_steps;
 	vo.max_mutants = (size_t)max_mutants;
 	vo.seed = seed;
 	vo.min_mutation_score = min_score;
@@ -365,6 +401,7 @@ out:
 		for (k = 0; k < ntb; k++)
 			tbval_report_release(&reps[k]);
 	free(reps);
+	tbval_cache_free(cache);
 	free(tbs);
 	buf_release(&diff);
 	buf_release(&diffname);

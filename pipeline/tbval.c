@@ -8,6 +8,7 @@
  */
 #include "pipeline/tbval.h"
 #include "sim/cover.h"
+#include "sim/equiv.h"
 #include "sim/xalloc.h"
 #include "testbench/vmod.h"
 
@@ -33,6 +34,63 @@ void tbval_opts_init(struct tbval_opts *o, const struct grade_opts *grade)
 	o->min_coverage = 80;
 	o->min_mutation_score = 0.8;
 	o->equiv_timeout = 20;
+	o->equiv_steps = 40;
+}
+
+struct cache_entry {
+	uint64_t hash;
+	size_t len;
+	enum tbval_equiv verdict;
+	char *detail;
+};
+
+struct tbval_cache {
+	struct cache_entry *v;
+	size_t nr, alloc;
+};
+
+struct tbval_cache *tbval_cache_new(void)
+{
+	return xcalloc(1, sizeof(struct tbval_cache));
+}
+
+void tbval_cache_free(struct tbval_cache *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < c->nr; i++)
+		free(c->v[i].detail);
+	free(c->v);
+	free(c);
+}
+
+size_t tbval_cache_size(const struct tbval_cache *c)
+{
+	return c ? c->nr : 0;
+}
+
+static uint64_t text_hash(const char *s, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static struct cache_entry *cache_find(struct tbval_cache *c, uint64_t h, size_t len)
+{
+	size_t i;
+
+	for (i = 0; c && i < c->nr; i++)
+		if (c->v[i].hash == h && c->v[i].len == len)
+			return &c->v[i];
+	return NULL;
 }
 
 void tbval_report_release(struct tbval_report *r)
@@ -218,7 +276,60 @@ out:
 	return ret;
 }
 
-/* Stage 3: mutants of ref.v against the bench. */
+/*
+ * Stage 4: Yosys on every valid mutant the bench did not kill.  Returns -1
+ * only when Yosys cannot be run at all.
+ */
+static int check_equivalence(const struct tbval_opts *o, const struct task *t,
+			     const struct vmutate_set *set, struct tbval_report *r, struct buf *err)
+{
+	struct equiv_opts eo;
+	struct buf detail = BUF_INIT;
+	size_t i;
+	int ret = -1;
+
+	equiv_opts_init(&eo);
+	eo.timeout = o->equiv_timeout;
+	eo.max_steps = o->equiv_steps;
+	eo.tmpdir = o->tmp_dir ? o->tmp_dir : o->grade->tmp_dir;
+	for (i = 0; i < set->nr; i++) {
+		struct tbval_mutant *m = &r->mutants[i];
+		uint64_t h = text_hash(set->v[i].text, set->v[i].len);
+		struct cache_entry *e;
+		enum equiv_verdict v;
+
+		if (!m->valid || m->killed)
+			continue;
+		if ((e = cache_find(o->cache, h, set->v[i].len))) {
+			m->equiv = e->verdict;
+			m->equiv_detail = xstrdup(e->detail);
+			continue;
+		}
+		if (equiv_check(t->ref, t->ref_len, set->v[i].text, set->v[i].len, t->top, &eo,
+				&v, &detail, err) < 0)
+			goto out;
+		m->equiv = v == EQUIV_EQUIVALENT ? TBVAL_EQ_EQUIVALENT
+			 : v == EQUIV_DIFFERENT ? TBVAL_EQ_DIFFERENT : TBVAL_EQ_UNKNOWN;
+		m->equiv_detail = xstrdup(detail.data);
+		if (o->cache) {
+			struct tbval_cache *c = o->cache;
+
+			ALLOC_GROW(c->v, c->nr + 1, c->alloc);
+			c->v[c->nr].hash = h;
+			c->v[c->nr].len = set->v[i].len;
+			c->v[c->nr].verdict = m->equiv;
+			c->v[c->nr].detail = xstrdup(detail.data);
+			c->nr++;
+		}
+	}
+	r->what |= TBVAL_EQUIV;
+	ret = 0;
+out:
+	buf_release(&detail);
+	return ret;
+}
+
+/* Stage 3: mutants of ref.v against the bench (and stage 4 on the survivors). */
 static int check_mutants(const struct tbval_opts *o, const struct task *t,
 			 const struct grade_testbench *tb, struct tbval_report *r, struct buf *err)
 {
@@ -258,6 +369,8 @@ static int check_mutants(const struct tbval_opts *o, const struct task *t,
 		r->valid += (size_t)m->valid;
 		r->killed += (size_t)m->killed;
 	}
+	if ((o->what & TBVAL_EQUIV) && check_equivalence(o, t, set, r, err) < 0)
+		goto out;
 	ret = 0;
 out:
 	grade_cells_free(cells, n);
@@ -282,8 +395,11 @@ static void summarise_mutants(struct tbval_report *r)
 		r->not_equivalent += m->equiv == TBVAL_EQ_DIFFERENT;
 		r->unknown += m->equiv == TBVAL_EQ_UNKNOWN;
 		buf_addf(&s, "%s %lu:%lu: %s", vmutate_op_name(m->op), m->line, m->col, m->changed);
-		if (m->equiv != TBVAL_EQ_NONE)
-			buf_addf(&s, " (%s)", tbval_equiv_name(m->equiv));
+		if (m->equiv == TBVAL_EQ_EQUIVALENT)
+			buf_addstr(&s, " (equivalent)");
+		else if (m->equiv != TBVAL_EQ_NONE)
+			buf_addf(&s, " (%s: %s)", tbval_equiv_name(m->equiv),
+				 m->equiv_detail ? m->equiv_detail : "");
 		buf_addch(&s, '\n');
 	}
 	denom = r->valid - r->equivalent;

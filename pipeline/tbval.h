@@ -60,11 +60,25 @@ struct tbval_opts {
 	double min_coverage;         /* line coverage in percent, 0..100 */
 	double min_mutation_score;   /* 0..1 */
 	double equiv_timeout;        /* seconds of Yosys per surviving mutant */
-	const char *tmp_dir;         /* for coverage and Yosys work dirs (NULL: /tmp) */
+	unsigned equiv_steps;        /* Yosys's bound (sim/equiv.h max_steps) */
+	const char *tmp_dir;         /* for coverage and Yosys work dirs (NULL:
+					grade->tmp_dir, then /tmp) */
+	struct tbval_cache *cache;   /* optional: Yosys verdicts shared between
+					calls for the same task (tbval_cache_new) */
 };
 
+/*
+ * Yosys verdicts by mutant text, so that the survivors of several benches of
+ * one task are proved once.  Owned by the caller; not thread-safe.
+ */
+struct tbval_cache *tbval_cache_new(void);
+void tbval_cache_free(struct tbval_cache *c);
+/* Number of verdicts held (0 for NULL). */
+size_t tbval_cache_size(const struct tbval_cache *c);
+
 /* Defaults: TBVAL_ALL, 40 mutants, seed 1, mutants with Icarus, 80 % line
-   coverage, score 0.8, 20 s of Yosys per mutant.  grade is borrowed. */
+   coverage, score 0.8, 20 s and 40 steps of Yosys per mutant, no cache.
+   grade is borrowed. */
 void tbval_opts_init(struct tbval_opts *o, const struct grade_opts *grade);
 
 /* What the reference run found in one simulator. */
@@ -128,8 +142,11 @@ struct tbval_report {
 	size_t equivalent, not_equivalent, unknown;  /* among the survivors */
 	double score;                /* killed / (valid - equivalent); -1 when
 					that denominator is 0 */
-	char *survivors;             /* "<op> line:col: <changed line>[ (equivalent)]\n"
-					per valid mutant not killed; owned */
+	char *survivors;             /* per valid mutant not killed, one line
+					"<op> line:col: <changed line>" plus, after
+					TBVAL_EQUIV, " (equivalent)" or
+					" (not_equivalent: <counterexample>)" or
+					" (unknown: <why>)"; owned */
 
 	enum tbval_verdict verdict;
 	char *reason;                /* one sentence; owned */

@@ -16,8 +16,8 @@ expect_grep 'Icarus only' out
 A="$REPO/rtl_tasks/adder8"
 expect_exit 0 "$VERIPREF" tbcheck --task "$A" --differential --sim both
 # Both exercise every line and every bit of ref.v.
-expect_grep '^ok        adder8_tb\.v  iverilog:pass verilator:pass  line 100\.0% toggle 100\.0%  mutants 6/6 killed \(1\.00\)$' out
-expect_grep '^ok        differential\(seed=1\)  iverilog:pass verilator:pass  line 100\.0% toggle 100\.0%  mutants 6/6 killed \(1\.00\)$' out
+expect_grep '^ok        adder8_tb\.v  iverilog:pass verilator:pass  line 100\.0% toggle 100\.0%  mutants 6/6 killed \(1\.00\), 0 equivalent$' out
+expect_grep '^ok        differential\(seed=1\)  iverilog:pass verilator:pass  line 100\.0% toggle 100\.0%  mutants 6/6 killed \(1\.00\), 0 equivalent$' out
 expect_grep '^adder8: 2 testbenches, 2 ok, 0 rejected; 6 mutants, mean mutation score 1\.00$' out
 expect_eq "lines" "$(wc -l <out)" 3
 
@@ -48,12 +48,12 @@ V
 # 4/6 = 0.67 is below the default --min-mutation-score 0.8: rejected, kept at 0.6.
 expect_exit 1 "$VERIPREF" tbcheck --task "$W" --no-coverage --sim iverilog --format jsonl
 expect_eq "jsonl lines" "$(wc -l <out)" 1
-expect_grep '^\{"task":"adder8","testbench":"weak_tb\.v","kind":"human","compiles":\{"iverilog":true\},"passes_reference":\{"iverilog":true\},"mutants_valid":6,"mutants_killed":4,"mutation_score":0\.6666[0-9]*,"surviving":\["arith 9:36: [^"]*","arith 9:48: [^"]*"\],"verdict":"REJECTED","reason":"mutation score 0\.67 \(4 of 6 mutants killed\) is below the minimum 0\.80"\}$' out
+expect_grep '^\{"task":"adder8","testbench":"weak_tb\.v","kind":"human","compiles":\{"iverilog":true\},"passes_reference":\{"iverilog":true\},"mutants_valid":6,"mutants_killed":4,"mutants_equivalent":0,"mutants_not_equivalent":2,"mutants_unknown":0,"mutation_score":0\.6666[0-9]*,"surviving":\["arith 9:36: [^"]* \(not_equivalent: step 1: [^"]*\)","arith 9:48: [^"]* \(not_equivalent: step 1: [^"]*\)"\],"verdict":"REJECTED","reason":"mutation score 0\.67 \(4 of 6 mutants killed\) is below the minimum 0\.80"\}$' out
 expect_grep "^veripref: warning: task 'adder8': testbench 'weak_tb\.v' REJECTED: mutation score 0\.67" err
 expect_exit 0 "$VERIPREF" tbcheck --task "$W" --no-coverage --sim iverilog --json --min-mutation-score 0.6
-expect_grep '^\{"task":"adder8","testbench":"weak_tb\.v",.*"mutants_valid":6,"mutants_killed":4,"mutation_score":0\.6666[0-9]*,"surviving":\[[^]]*\],"verdict":"ok","reason":""\}$' out
+expect_grep '^\{"task":"adder8","testbench":"weak_tb\.v",.*"mutants_valid":6,"mutants_killed":4,"mutants_equivalent":0,[^]]*\],"verdict":"ok","reason":""\}$' out
 expect_exit 1 "$VERIPREF" tbcheck --task "$W" --no-coverage --sim iverilog
-expect_grep '^REJECTED  weak_tb\.v  iverilog:pass  mutants 4/6 killed \(0\.67\)  mutation score 0\.67 \(4 of 6 mutants killed\) is below the minimum 0\.80$' out
+expect_grep '^REJECTED  weak_tb\.v  iverilog:pass  mutants 4/6 killed \(0\.67\), 0 equivalent  mutation score 0\.67 \(4 of 6 mutants killed\) is below the minimum 0\.80$' out
 # The same numbers from the other commands: mutate, then grade every mutant.
 expect_exit 0 "$VERIPREF" mutate --task "$W" --max 40 --seed 1 --out m
 expect_exit 1 "$VERIPREF" grade --task "$W" --sim iverilog m/m0001.v m/m0002.v m/m0003.v \

@@ -186,3 +186,48 @@ Test(tbval, task_without_reference_is_an_error)
 	tbval_report_release(NULL);
 	buf_release(&err);
 }
+
+/*
+ * tests/fixtures/tasks/pick: its bench kills the condneg mutant; the two
+ * blocking -> non-blocking mutants of an always @* cannot be told apart and
+ * Yosys proves it.  A second bench of the same task reuses the verdicts.
+ */
+Test(tbval, equivalent_survivors_leave_the_denominator_and_are_cached)
+{
+	struct task pick;
+	struct tbval_opts o;
+	struct tbval_report r;
+	struct buf err = BUF_INIT;
+	struct tbval_cache *cache = tbval_cache_new();
+	int round;
+
+	task_init(&pick);
+	cr_assert_eq(task_load(&pick, "tests/fixtures/tasks/pick", &err), 0, "%s", err.data);
+	tbval_opts_init(&o, &go);
+	o.what = TBVAL_REF | TBVAL_MUTATION | TBVAL_EQUIV;
+	o.cache = cache;
+	for (round = 0; round < 2; round++) {
+		cr_assert_eq(tbval_check(&o, &pick, pick.tbs[0].name, pick.tbs[0].text, pick.tbs[0].len,
+					 &r, &err), 0, "%s", err.data);
+		cr_assert_eq(r.what, TBVAL_REF | TBVAL_MUTATION | TBVAL_EQUIV);
+		cr_assert_eq(r.nmutants, 3);
+		cr_assert_eq(r.valid, 3);
+		cr_assert_eq(r.killed, 1);
+		cr_assert_eq(r.equivalent, 2);
+		cr_assert_eq(r.not_equivalent + r.unknown, 0);
+		cr_assert_eq(r.mutants[0].equiv, TBVAL_EQ_NONE);   /* killed: not checked */
+		cr_assert_eq(r.mutants[1].equiv, TBVAL_EQ_EQUIVALENT);
+		cr_assert_str_eq(r.mutants[1].equiv_detail, "proven by induction");
+		cr_assert_float_eq(r.score, 1.0, 1e-12);
+		cr_assert_str_eq(r.survivors, "blocking 9:15: y <= b; (equivalent)\n"
+					      "blocking 11:15: y <= a; (equivalent)\n");
+		cr_assert_eq(r.verdict, TBVAL_KEPT);
+		/* Two verdicts cached by the first round, none added by the second. */
+		cr_assert_eq(tbval_cache_size(cache), 2);
+		tbval_report_release(&r);
+	}
+	tbval_cache_free(cache);
+	tbval_cache_free(NULL);
+	task_release(&pick);
+	buf_release(&err);
+}
