@@ -52,6 +52,9 @@ static const char usage_text[] =
 	"      --min-mutation-score S  minimum killed/valid mutants, 0..1 (default 0.8)\n"
 	"      --max-mutants N         mutants of ref.v to grade, 1..100000 (default 40)\n"
 	"      --mutant-seed S         seed of the mutant draw (default 1)\n"
+	"      --no-equiv              do not ask Yosys whether surviving mutants are\n"
+	"                              equivalent (by default proven-equivalent ones\n"
+	"                              leave the score and are not sent to the model)\n"
 	"  -a, --audit DIR             audit directory (default: FILE.audit with -o FILE,\n"
 	"                              else <task id>.tbllm.audit in the current directory)\n"
 	"  -o, --output FILE           write the kept testbench to FILE (default stdout)\n"
@@ -79,7 +82,7 @@ static const char usage_text[] =
 enum {
 	OPT_MINCOV = 0x200, OPT_MINMUT, OPT_MAXMUT, OPT_MSEED, OPT_BASE, OPT_TEMP, OPT_SEED,
 	OPT_MAXTOK, OPT_LTIMEOUT, OPT_ATTEMPTS, OPT_BBASE, OPT_BMAX, OPT_JSEED, OPT_CACHE,
-	OPT_NOCACHE, OPT_REFRESH,
+	OPT_NOCACHE, OPT_REFRESH, OPT_NOEQUIV,
 };
 
 static int parse_double(const char *opt, const char *arg, double lo, double hi, double *out)
@@ -140,6 +143,7 @@ int cmd_tbgen_llm(int argc, char **argv)
 		{ "cache", required_argument, NULL, OPT_CACHE },
 		{ "no-cache", no_argument, NULL, OPT_NOCACHE },
 		{ "refresh", no_argument, NULL, OPT_REFRESH },
+		{ "no-equiv", no_argument, NULL, OPT_NOEQUIV },
 		GRADEOPT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -148,6 +152,7 @@ int cmd_tbgen_llm(int argc, char **argv)
 	struct tbllm_opts to;
 	struct tbllm_tbval_ctx vc;
 	struct tbval_opts vo;
+	struct tbval_cache *vcache = NULL;
 	struct tbllm_result res;
 	struct grade_opts go;
 	struct gradeopt_env env = GRADEOPT_ENV_INIT;
@@ -160,7 +165,7 @@ int cmd_tbgen_llm(int argc, char **argv)
 	double mincov = 80, minmut = 0.8, secs;
 	long v, n = 1, rounds = 3, max_mutants = 40, seed = 1;
 	uint64_t mseed = 1;
-	int c, no_cache = 0, refresh = 0, sims_set = 0, ret = EXIT_RUNTIME;
+	int c, no_cache = 0, refresh = 0, no_equiv = 0, sims_set = 0, ret = EXIT_RUNTIME;
 	size_t i;
 
 	memset(&res, 0, sizeof(res));
@@ -255,6 +260,7 @@ int cmd_tbgen_llm(int argc, char **argv)
 		case OPT_CACHE: cache_path = optarg; break;
 		case OPT_NOCACHE: no_cache = 1; break;
 		case OPT_REFRESH: refresh = 1; break;
+		case OPT_NOEQUIV: no_equiv = 1; break;
 		case ':':
 			return cli_usage_error("tbgen", "option '%s' needs a value", argv[optind - 1]);
 		case '?':
@@ -339,6 +345,11 @@ int cmd_tbgen_llm(int argc, char **argv)
 	/* Coverage costs a Verilator build per round: skip it when nobody asks. */
 	if (mincov <= 0)
 		vo.what &= ~TBVAL_COVERAGE;
+	if (no_equiv)
+		vo.what &= ~TBVAL_EQUIV;
+	/* Rounds see the same survivors again: Yosys decides each once. */
+	vcache = tbval_cache_new();
+	vo.cache = vcache;
 	vc.opts = &vo;
 	vc.task = &task;
 	lc.client = client;
@@ -385,6 +396,7 @@ int cmd_tbgen_llm(int argc, char **argv)
 	ret = EXIT_OK;
 out:
 	tbllm_result_release(&res);
+	tbval_cache_free(vcache);
 	llm_client_free(client);
 	llm_cache_close(cache);
 	task_release(&task);

@@ -1257,6 +1257,24 @@ static void failing_lines(const char *log, struct buf *out)
 		buf_addch(out, '\n');
 }
 
+static void add_killable(struct buf *out, const char *survivors)
+{
+	static const char eq[] = " (equivalent)";
+	const char *p = survivors;
+
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+
+		if (!(n >= sizeof(eq) - 1 && !strncmp(p + n - (sizeof(eq) - 1), eq, sizeof(eq) - 1))) {
+			buf_add(out, p, n);
+			buf_addch(out, '\n');
+		}
+		p += n;
+		if (*p)
+			p++;
+	}
+}
+
 static cJSON *report_json(const struct tbval_report *r)
 {
 	cJSON *o = cJSON_CreateObject(), *sims = cJSON_AddObjectToObject(o, "simulators"), *ms;
@@ -1360,7 +1378,8 @@ int tbllm_validate_tbval(void *ctx, const char *tb_name, const char *text, size_
 		fb->mutation_run = 1;
 		fb->mutants_valid = r.valid - r.equivalent;
 		fb->mutants_killed = r.killed;
-		buf_addstr(&fb->survivors, r.survivors ? r.survivors : "");
+		/* A mutant Yosys proved equivalent cannot be killed: do not ask for it. */
+		add_killable(&fb->survivors, r.survivors ? r.survivors : "");
 	}
 	if (!r.compiles || !r.passes_reference ||
 	    ((c->opts->what & TBVAL_COVERAGE) && !(r.what & TBVAL_COVERAGE)))

@@ -83,9 +83,11 @@ expect_grep '"kept_attempt":.*2,' two.v.audit/summary.json
 # 6. Coverage feedback on counter8 ('veripref mutate --task rtl_tasks/counter8':
 #    11 mutants).  The first bench never raises en, so line 13 of ref.v,
 #    "q <= q + 8'd1;", never runs; the uncovered lines go back and the second
-#    bench, counting 300 enabled edges and checking rst over en, is kept.  It
-#    kills 9 of 11: the two survivors swap <= for = in the only always block,
-#    which a bench sampling 1 ns after the edge cannot tell apart.
+#    bench, counting 300 enabled edges and checking rst over en, is kept.  Two
+#    mutants swap <= for = in the only always block, which no bench can tell
+#    apart: Yosys proves them equivalent, so they leave the score (9 of 9)
+#    and are never sent to the model; the first bench kills 5 of the 9 (the
+#    four mutants of line 13 survive, it never runs).
 {
 	rule "$P_SCEN" "$(jstr "$FX/counter8_scenarios.json")"
 	rule "$P_WRITE" "$(vreply "$FX/counter8_nocount.v")"
@@ -95,10 +97,13 @@ start_fake --script script.jsonl
 expect_exit 0 "$VERIPREF" tbgen --task "$REPO/rtl_tasks/counter8" --kind llm --model m --no-cache \
 	--sim iverilog -o cnt.v
 cmp -s cnt.v "$FX/counter8_count.v" || fail "counter8: the kept bench is not the strengthened one"
-expect_grep '^veripref: tbgen: counter8 attempt 1: kept: .*; line coverage 100\.0%; mutation score 0\.82 \(9 of 11 killed\)$' err
+expect_grep '^veripref: tbgen: counter8 attempt 1: kept: .*; line coverage 100\.0%; mutation score 1\.00 \(9 of 9 killed\)$' err
 stop_fake
 expect_eq "requests" "$(fake_stat requests)" 3
 expect_grep '"reason":.*"line coverage [0-9.]+% is under the minimum 80.0%"' cnt.v.audit/005-a1-decision.json
 expect_grep 'Lines of the reference implementation your stimulus never executes:' cnt.v.audit/006-a1-strengthen.json
 expect_grep "ref.v:13: q <= q \\+ 8'd1;" cnt.v.audit/006-a1-strengthen.json
-expect_grep "blocking 13:15: q = q \+ 8'd1;" cnt.v.audit/008-a1-validate-v2.json
+expect_grep 'Mutants killed: 5 of 9 \(minimum score 0.80\)' cnt.v.audit/006-a1-strengthen.json
+expect_grep "arith 13:20: q <= q - 8'd1; \(not_equivalent: " cnt.v.audit/006-a1-strengthen.json
+expect_no_grep 'blocking 1[13]:15' cnt.v.audit/006-a1-strengthen.json
+expect_grep '"equivalent":.*2,' cnt.v.audit/008-a1-validate-v2.json
