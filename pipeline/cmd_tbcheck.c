@@ -1,24 +1,23 @@
 /*
  * veripref tbcheck: validate the testbenches of a task.
  *
- * For each testbench (the task's tb/NAME.v files, plus with --differential one bench
- * from pipeline/tbdiff.h) it asks two questions: does it pass the reference
- * in every chosen simulator (a bench that fails its own reference is
- * rejected, loudly), and how strong is it — the share of mutants of ref.v
- * (testbench/vmutate.h) it kills.  All grading goes through grade_run(): one
- * call for the reference against every bench, then one call per accepted
- * bench with every mutant as a candidate (Icarus only).  This file parses,
- * counts and prints; it does not simulate anything itself.
+ * For each testbench (the task's tb/NAME.v files, plus with --differential one
+ * bench from pipeline/tbdiff.h) it calls tbval_check() (pipeline/tbval.h):
+ * compiles and passes the reference in every chosen simulator, coverage of
+ * ref.v, mutation score with Yosys-proven equivalent mutants left out, and a
+ * verdict.  One tbval cache per run lets the benches of the task share
+ * Yosys verdicts.  This file parses, prints and picks the exit status; it
+ * does not simulate anything itself.
  */
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
 #include "pipeline/grade.h"
 #include "pipeline/gradeopt.h"
 #include "pipeline/tbdiff.h"
+#include "pipeline/tbval.h"
 #include "sim/buf.h"
 #include "sim/xalloc.h"
 #include "testbench/task.h"
-#include "testbench/vmutate.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -31,16 +30,26 @@
 
 static const char usage_text[] =
 	"usage: veripref tbcheck --task DIR [--differential] [--seed S] [--max-mutants N]\n"
-	"                        [--format text|jsonl] [grading options]\n"
+	"                        [--min-coverage PCT] [--min-mutation-score X]\n"
+	"                        [--no-coverage] [--no-equiv] [--equiv-timeout SEC]\n"
+	"                        [--equiv-steps N] [--details] [--format text|jsonl | --json]\n"
+	"                        [grading options]\n"
 	"\n"
 	"Check every testbench of the task in DIR (tb/*.v, and with --differential one\n"
 	"bench generated as by 'veripref tbgen --seed S', named 'differential(seed=S)'):\n"
 	"  - it must compile and pass the reference (DIR/ref.v) in every simulator\n"
-	"    chosen with --sim; otherwise it is REJECTED with the reason;\n"
+	"    chosen with --sim; otherwise it is REJECTED with the reason (a human\n"
+	"    bench failing its own reference also gets a warning of its own);\n"
+	"  - line and toggle coverage of ref.v under the bench, measured with\n"
+	"    Verilator --coverage (whatever --sim says); a bench Verilator cannot\n"
+	"    build, or below --min-coverage line percent, is REJECTED;\n"
 	"  - its mutation score: up to N mutants of ref.v ('veripref mutate --max N\n"
-	"    --seed S') are graded against it with Icarus only (whatever --sim says);\n"
-	"    a mutant is killed when its outcome is not pass, a mutant that does not\n"
-	"    compile is invalid; score = killed / valid mutants.\n"
+	"    --seed S') are graded against it with Icarus only; a mutant is killed\n"
+	"    when its outcome is not pass, one that does not compile is invalid;\n"
+	"    Yosys checks every valid mutant that survives (equivalent, not\n"
+	"    equivalent, or unknown within --equiv-timeout / --equiv-steps);\n"
+	"    score = killed / (valid - equivalent); below --min-mutation-score the\n"
+	"    bench is REJECTED.\n"
 	"\n"
 	"options:\n"
 	"  -t, --task DIR         task folder (task.json, ref.v, tb/*.v)\n"
@@ -48,10 +57,24 @@ static const char usage_text[] =
 	"  -s, --seed S           seed of the mutants and of the differential bench,\n"
 	"                         0..2^64-1 (default 1)\n"
 	"  -m, --max-mutants N    at most N mutants, 1..100000 (default 40)\n"
+	"      --min-coverage PCT reject a bench covering fewer lines of ref.v,\n"
+	"                         0..100 (default 80)\n"
+	"      --min-mutation-score X  reject a bench scoring below X, 0..1 (default 0.8)\n"
+	"      --no-coverage      do not measure coverage\n"
+	"      --no-equiv         do not run Yosys on surviving mutants\n"
+	"      --equiv-timeout SEC  Yosys deadline per surviving mutant (default 20)\n"
+	"      --equiv-steps N    Yosys search depth in half clock cycles (default 40)\n"
+	"      --details          text: list uncovered lines and surviving mutants\n"
+	"                         under each testbench\n"
 	"  -f, --format FMT       text (default) or jsonl: one object per testbench with\n"
 	"                         task, testbench, kind, compiles, passes_reference,\n"
-	"                         mutants_valid, mutants_killed, mutation_score,\n"
+	"                         line_coverage, lines_hit, lines_total,\n"
+	"                         toggle_coverage, toggles_hit, toggles_total,\n"
+	"                         uncovered, mutants_valid, mutants_killed,\n"
+	"                         mutants_equivalent, mutants_not_equivalent,\n"
+	"                         mutants_unknown, mutation_score, surviving,\n"
 	"                         verdict, reason\n"
+	"      --json             the same as --format jsonl\n"
 	"  -h, --help             show this help\n"
 	"grading options (defaults: --sim iverilog, --timeout 10):\n"
 	"%s\n"
@@ -59,77 +82,106 @@ static const char usage_text[] =
 	"2 usage error, 3 runtime error (missing task or reference, no testbench,\n"
 	"a simulator or Yosys missing).\n";
 
-/* What tbcheck finds out about one testbench. */
-struct bench {
-	const char *name;
-	int differential;
-	int compiles[SIM_NKINDS];
-	int passes[SIM_NKINDS];
-	int rejected;
-	struct buf reason;
-	size_t valid, killed;
-};
-
-/* Record the reference's cell c in b; the first failing simulator gives the reason. */
-static void note_reference(struct bench *b, const struct grade_cell *c)
+/* Each line of text (lines end in '\n') as "  <tag> <line>". */
+static void print_indented(const char *tag, const char *text)
 {
-	const char *msg = c->message && *c->message ? c->message : grade_outcome_name(c->outcome);
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		int n = nl ? (int)(nl - text) : (int)strlen(text);
 
-	b->compiles[c->sim] = c->outcome != GRADE_COMPILE_ERROR;
-	b->passes[c->sim] = c->outcome == GRADE_PASS;
-	if (c->outcome == GRADE_PASS || b->rejected)
-		return;
-	b->rejected = 1;
-	if (c->outcome == GRADE_COMPILE_ERROR)
-		buf_addf(&b->reason, "does not compile under %s: %s", sim_name(c->sim), msg);
-	else
-		buf_addf(&b->reason, "fails the reference under %s (%s): %s", sim_name(c->sim),
-			 grade_outcome_name(c->outcome), msg);
+		printf("  %s %.*s\n", tag, n, text);
+		text += n + (nl ? 1 : 0);
+	}
 }
 
-static void print_text(const struct bench *b, unsigned sims, const struct grade_cell *ref_cells,
-		       size_t nref, int tb)
+/* Each line of text as one string of a new JSON array in o under key. */
+static void add_lines(cJSON *o, const char *key, const char *text)
 {
-	size_t k;
+	cJSON *a = cJSON_AddArrayToObject(o, key);
+	char *line;
 
-	printf("%-9s %s ", b->rejected ? "REJECTED" : "ok", b->name);
-	for (k = 0; k < nref; k++)
-		if (ref_cells[k].tb == tb && (sims & (1u << ref_cells[k].sim)))
-			printf(" %s:%s", sim_name(ref_cells[k].sim),
-			       grade_outcome_name(ref_cells[k].outcome));
-	if (b->rejected)
-		printf("  %s\n", b->reason.data);
-	else if (b->valid)
-		printf("  mutants %zu/%zu killed (%.2f)\n", b->killed, b->valid,
-		       (double)b->killed / (double)b->valid);
-	else
-		printf("  mutants 0/0 killed (no valid mutant)\n");
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		size_t n = nl ? (size_t)(nl - text) : strlen(text);
+
+		line = xstrndup(text, n);
+		cJSON_AddItemToArray(a, cJSON_CreateString(line));
+		free(line);
+		text += n + (nl ? 1 : 0);
+	}
 }
 
-static void print_json(const struct bench *b, const char *task, unsigned sims)
+static void print_text(const char *name, const struct tbval_report *r, int details)
+{
+	int k;
+
+	printf("%-9s %s ", r->verdict == TBVAL_REJECTED ? "REJECTED" : "ok", name);
+	for (k = 0; k < SIM_NKINDS; k++)
+		if (r->sim[k].ran)
+			printf(" %s:%s", sim_name((enum sim_kind)k), grade_outcome_name(r->sim[k].outcome));
+	if (r->what & TBVAL_COVERAGE)
+		printf("  line %.1f%% toggle %.1f%%", r->line_pct, r->toggle_pct);
+	if (r->what & TBVAL_MUTATION) {
+		if (r->score >= 0)
+			printf("  mutants %zu/%zu killed (%.2f)", r->killed, r->valid - r->equivalent,
+			       r->score);
+		else
+			printf("  mutants 0/0 killed (no valid mutant)");
+		if (r->what & TBVAL_EQUIV)
+			printf(", %zu equivalent", r->equivalent);
+		if (r->unknown)
+			printf(", %zu unknown", r->unknown);
+	}
+	if (r->verdict == TBVAL_REJECTED)
+		printf("  %s", r->reason);
+	printf("\n");
+	if (details) {
+		print_indented("uncovered", r->uncovered);
+		print_indented("surviving", r->survivors);
+	}
+}
+
+static void print_json(const char *task, const char *name, int differential,
+		       const struct tbval_report *r)
 {
 	cJSON *o = cJSON_CreateObject(), *comp, *pass;
 	char *s;
 	int k;
 
 	cJSON_AddStringToObject(o, "task", task);
-	cJSON_AddStringToObject(o, "testbench", b->name);
-	cJSON_AddStringToObject(o, "kind", b->differential ? "differential" : "human");
+	cJSON_AddStringToObject(o, "testbench", name);
+	cJSON_AddStringToObject(o, "kind", differential ? "differential" : "human");
 	comp = cJSON_AddObjectToObject(o, "compiles");
 	pass = cJSON_AddObjectToObject(o, "passes_reference");
 	for (k = 0; k < SIM_NKINDS; k++)
-		if (sims & (1u << k)) {
-			cJSON_AddBoolToObject(comp, sim_name((enum sim_kind)k), b->compiles[k]);
-			cJSON_AddBoolToObject(pass, sim_name((enum sim_kind)k), b->passes[k]);
+		if (r->sim[k].ran) {
+			cJSON_AddBoolToObject(comp, sim_name((enum sim_kind)k), r->sim[k].compiled);
+			cJSON_AddBoolToObject(pass, sim_name((enum sim_kind)k), r->sim[k].passes);
 		}
-	cJSON_AddNumberToObject(o, "mutants_valid", (double)b->valid);
-	cJSON_AddNumberToObject(o, "mutants_killed", (double)b->killed);
-	if (b->valid)
-		cJSON_AddNumberToObject(o, "mutation_score", (double)b->killed / (double)b->valid);
+	if (r->what & TBVAL_COVERAGE) {
+		cJSON_AddNumberToObject(o, "line_coverage", r->line_pct);
+		cJSON_AddNumberToObject(o, "lines_hit", (double)r->lines_hit);
+		cJSON_AddNumberToObject(o, "lines_total", (double)r->lines_total);
+		cJSON_AddNumberToObject(o, "toggle_coverage", r->toggle_pct);
+		cJSON_AddNumberToObject(o, "toggles_hit", (double)r->toggles_hit);
+		cJSON_AddNumberToObject(o, "toggles_total", (double)r->toggles_total);
+		add_lines(o, "uncovered", r->uncovered);
+	}
+	cJSON_AddNumberToObject(o, "mutants_valid", (double)r->valid);
+	cJSON_AddNumberToObject(o, "mutants_killed", (double)r->killed);
+	if (r->what & TBVAL_EQUIV) {
+		cJSON_AddNumberToObject(o, "mutants_equivalent", (double)r->equivalent);
+		cJSON_AddNumberToObject(o, "mutants_not_equivalent", (double)r->not_equivalent);
+		cJSON_AddNumberToObject(o, "mutants_unknown", (double)r->unknown);
+	}
+	if (r->score >= 0)
+		cJSON_AddNumberToObject(o, "mutation_score", r->score);
 	else
 		cJSON_AddNullToObject(o, "mutation_score");
-	cJSON_AddStringToObject(o, "verdict", b->rejected ? "REJECTED" : "ok");
-	cJSON_AddStringToObject(o, "reason", b->rejected ? b->reason.data : "");
+	if (r->what & TBVAL_MUTATION)
+		add_lines(o, "surviving", r->survivors);
+	cJSON_AddStringToObject(o, "verdict", r->verdict == TBVAL_REJECTED ? "REJECTED" : "ok");
+	cJSON_AddStringToObject(o, "reason", r->verdict == TBVAL_REJECTED ? r->reason : "");
 	s = cJSON_PrintUnformatted(o);
 	puts(s);
 	free(s);
@@ -143,28 +195,38 @@ int cmd_tbcheck(int argc, char **argv)
 		{ "differential", no_argument, NULL, 'd' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "max-mutants", required_argument, NULL, 'm' },
+		{ "min-mutation-score", required_argument, NULL, 'M' },
+		{ "min-coverage", required_argument, NULL, 'C' },
+		{ "no-coverage", no_argument, NULL, 'N' },
+		{ "no-equiv", no_argument, NULL, 'E' },
+		{ "details", no_argument, NULL, 'D' },
+		{ "equiv-timeout", required_argument, NULL, 'Q' },
+		{ "equiv-steps", required_argument, NULL, 'S' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		GRADEOPT_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct grade_opts o, mo;
+	struct grade_opts o;
 	struct gradeopt_env env = GRADEOPT_ENV_INIT;
+	struct tbval_opts vo;
+	struct tbval_report *reps = NULL;
+	struct tbval_cache *cache = NULL;
 	struct task task;
 	struct buf err = BUF_INIT, diff = BUF_INIT, diffname = BUF_INIT;
 	struct tbdiff_opts to;
 	struct grade_testbench *tbs = NULL;
-	struct grade_candidate ref, *mcands = NULL;
-	struct grade_cell *ref_cells = NULL, *mcells = NULL;
-	size_t nref = 0, nm = 0, ntb = 0, k, i, nok = 0;
-	struct bench *benches = NULL;
-	struct vmutate_set *mutants = NULL;
+	size_t ntb = 0, k, nok = 0, nmut = 0;
 	const char *task_dir = NULL, *format = "text";
-	int differential = 0, c, ret = EXIT_RUNTIME;
+	int differential = 0, details = 0, c, ret = EXIT_RUNTIME;
 	uint64_t seed = 1;
 	long max_mutants = 40;
-	double score_sum = 0;
+	double score_sum = 0, min_score = 0.8, min_cov = 80, equiv_timeout = 20;
+	long equiv_steps = 40;
+	unsigned what = TBVAL_REF | TBVAL_COVERAGE | TBVAL_MUTATION | TBVAL_EQUIV;
 	size_t nscored = 0;
+	char *end;
 
 	grade_opts_init(&o);
 	task_init(&task);
@@ -188,10 +250,44 @@ int cmd_tbcheck(int argc, char **argv)
 				return cli_usage_error("tbcheck", "--max-mutants wants a number in 1..100000, not '%s'",
 						       optarg);
 			break;
+		case 'M':
+			min_score = strtod(optarg, &end);
+			if (!*optarg || *end || !(min_score >= 0 && min_score <= 1))
+				return cli_usage_error("tbcheck", "--min-mutation-score wants a number in 0..1, not '%s'",
+						       optarg);
+			break;
+		case 'C':
+			min_cov = strtod(optarg, &end);
+			if (!*optarg || *end || !(min_cov >= 0 && min_cov <= 100))
+				return cli_usage_error("tbcheck", "--min-coverage wants a percentage in 0..100, not '%s'",
+						       optarg);
+			break;
+		case 'D':
+			details = 1;
+			break;
+		case 'Q':
+			if (cli_parse_seconds(optarg, &equiv_timeout))
+				return cli_usage_error("tbcheck", "--equiv-timeout wants seconds, not '%s'",
+						       optarg);
+			break;
+		case 'S':
+			if (cli_parse_long(optarg, 1, 10000, &equiv_steps))
+				return cli_usage_error("tbcheck", "--equiv-steps wants a number in 1..10000, not '%s'",
+						       optarg);
+			break;
+		case 'N':
+			what &= ~TBVAL_COVERAGE;
+			break;
+		case 'E':
+			what &= ~TBVAL_EQUIV;
+			break;
 		case 'f':
 			if (strcmp(optarg, "text") && strcmp(optarg, "jsonl"))
 				return cli_usage_error("tbcheck", "unknown format '%s' (text or jsonl)", optarg);
 			format = optarg;
+			break;
+		case 'j':
+			format = "jsonl";
 			break;
 		case 'h':
 			printf(usage_text, gradeopt_help);
@@ -234,7 +330,7 @@ int cmd_tbcheck(int argc, char **argv)
 
 	ntb = task.ntbs + (size_t)differential;
 	tbs = xcalloc(ntb, sizeof(*tbs));
-	benches = xcalloc(ntb, sizeof(*benches));
+	reps = xcalloc(ntb, sizeof(*reps));
 	for (k = 0; k < task.ntbs; k++) {
 		tbs[k].name = task.tbs[k].name;
 		tbs[k].text = task.tbs[k].text;
@@ -253,87 +349,59 @@ int cmd_tbcheck(int argc, char **argv)
 		tbs[k].text = diff.data;
 		tbs[k].len = diff.len;
 	}
-	for (k = 0; k < ntb; k++) {
-		benches[k].name = tbs[k].name;
-		benches[k].differential = differential && k == task.ntbs;
-		buf_init(&benches[k].reason, 4096);
-	}
 
-	/* 1. The reference against every bench in every chosen simulator. */
-	memset(&ref, 0, sizeof(ref));
-	ref.name = "ref.v";
-	ref.text = task.ref;
-	ref.len = ref.size = task.ref_len;
-	if (grade_run(&o, tbs, (int)ntb, &ref, 1, &ref_cells, &nref, &err) < 0) {
-		cli_error("%s", err.data);
-		goto out;
-	}
-	for (i = 0; i < nref; i++)
-		note_reference(&benches[ref_cells[i].tb], &ref_cells[i]);
-
-	/* 2. Mutants of the reference against each accepted bench, Icarus only. */
-	mutants = vmutate_generate(task.ref, task.ref_len, (size_t)max_mutants, seed, 0);
-	mcands = xcalloc(mutants->nr ? mutants->nr : 1, sizeof(*mcands));
-	for (i = 0; i < mutants->nr; i++) {
-		mcands[i].name = mutants->v[i].desc;
-		mcands[i].text = mutants->v[i].text;
-		mcands[i].len = mcands[i].size = mutants->v[i].len;
-	}
-	mo = o;
-	mo.sims = 1u << SIM_ICARUS;
+	tbval_opts_init(&vo, &o);
+	vo.what = what;
+	vo.min_coverage = min_cov;
+	vo.cache = cache = tbval_cache_new();
+	vo.equiv_timeout = equiv_timeout;
+	vo.equiv_steps = (unsigned)equiv_steps;
+	vo.max_mutants = (size_t)max_mutants;
+	vo.seed = seed;
+	vo.min_mutation_score = min_score;
 	for (k = 0; k < ntb; k++) {
-		if (benches[k].rejected || !mutants->nr)
-			continue;
-		if (grade_run(&mo, &tbs[k], 1, mcands, (int)mutants->nr, &mcells, &nm, &err) < 0) {
+		if (tbval_check(&vo, &task, tbs[k].name, tbs[k].text, tbs[k].len, &reps[k], &err) < 0) {
 			cli_error("%s", err.data);
 			goto out;
 		}
-		for (i = 0; i < nm; i++) {
-			if (mcells[i].outcome == GRADE_COMPILE_ERROR)
-				continue;
-			benches[k].valid++;
-			if (mcells[i].outcome != GRADE_PASS)
-				benches[k].killed++;
-		}
-		grade_cells_free(mcells, nm);
-		mcells = NULL;
-		nm = 0;
 	}
 
 	for (k = 0; k < ntb; k++) {
-		const struct bench *b = &benches[k];
+		const struct tbval_report *r = &reps[k];
 
-		if (b->rejected)
-			cli_warning("task '%s': testbench '%s' REJECTED: %s", task.id, b->name,
-				    b->reason.data);
+		if (r->nmutants > nmut)
+			nmut = r->nmutants;
+		if (k < task.ntbs && !r->passes_reference)
+			cli_warning("task '%s': human testbench '%s' FAILS ITS OWN REFERENCE: the task or the bench is wrong",
+				    task.id, tbs[k].name);
+		if (r->verdict == TBVAL_REJECTED)
+			cli_warning("task '%s': testbench '%s' REJECTED: %s", task.id, tbs[k].name,
+				    r->reason);
 		else
 			nok++;
-		if (!b->rejected && b->valid) {
-			score_sum += (double)b->killed / (double)b->valid;
+		if (r->verdict == TBVAL_KEPT && r->score >= 0) {
+			score_sum += r->score;
 			nscored++;
 		}
 		if (!strcmp(format, "jsonl"))
-			print_json(b, task.id, o.sims);
+			print_json(task.id, tbs[k].name, differential && k == task.ntbs, r);
 		else
-			print_text(b, o.sims, ref_cells, nref, (int)k);
+			print_text(tbs[k].name, r, details);
 	}
 	if (!strcmp(format, "text")) {
 		printf("%s: %zu testbench%s, %zu ok, %zu rejected; %zu mutant%s", task.id, ntb,
-		       ntb == 1 ? "" : "es", nok, ntb - nok, mutants->nr, mutants->nr == 1 ? "" : "s");
+		       ntb == 1 ? "" : "es", nok, ntb - nok, nmut, nmut == 1 ? "" : "s");
 		if (nscored)
 			printf(", mean mutation score %.2f", score_sum / (double)nscored);
 		printf("\n");
 	}
 	ret = nok == ntb ? EXIT_OK : EXIT_NEGATIVE;
 out:
-	grade_cells_free(ref_cells, nref);
-	grade_cells_free(mcells, nm);
-	free(mcands);
-	vmutate_set_free(mutants);
-	if (benches)
+	if (reps)
 		for (k = 0; k < ntb; k++)
-			buf_release(&benches[k].reason);
-	free(benches);
+			tbval_report_release(&reps[k]);
+	free(reps);
+	tbval_cache_free(cache);
 	free(tbs);
 	buf_release(&diff);
 	buf_release(&diffname);

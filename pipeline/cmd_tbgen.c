@@ -21,6 +21,7 @@
 
 static const char usage_text[] =
 	"usage: veripref tbgen --task DIR [--kind differential|signature] [--seed S] [-o FILE]\n"
+	"   or: veripref tbgen --task DIR --kind llm --model M ... (see --kind llm --help)\n"
 	"\n"
 	"Write a differential testbench for the task in DIR: the reference (DIR/ref.v,\n"
 	"its modules renamed <name>__vpref_<hash>) and the candidate (module named by\n"
@@ -75,6 +76,15 @@ int cmd_tbgen(int argc, char **argv)
 	struct buf text = BUF_INIT, err = BUF_INIT;
 	int c, status = EXIT_RUNTIME;
 
+	/* --kind llm has options of its own (pipeline/cmd_tbgen_llm.c). */
+	for (c = 1; c < argc; c++) {
+		if (!strcmp(argv[c], "--"))
+			break;
+		if (!strcmp(argv[c], "--kind=llm") ||
+		    ((!strcmp(argv[c], "--kind") || !strcmp(argv[c], "-k")) && c + 1 < argc &&
+		     !strcmp(argv[c + 1], "llm")))
+			return cmd_tbgen_llm(argc, argv);
+	}
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":t:k:i:p:s:o:h", longopts, NULL)) != -1) {
@@ -88,7 +98,7 @@ int cmd_tbgen(int argc, char **argv)
 			else if (!strcmp(optarg, "differential"))
 				sig = 0;
 			else
-				return cli_usage_error("tbgen", "unknown --kind '%s' (differential or signature)",
+				return cli_usage_error("tbgen", "unknown --kind '%s' (differential, signature or llm)",
 						       optarg);
 			break;
 		case 'i':

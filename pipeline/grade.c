@@ -51,8 +51,10 @@ void grade_cells_free(struct grade_cell *cells, size_t n)
 
 	if (!cells)
 		return;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		free(cells[i].message);
+		free(cells[i].log);
+	}
 	free(cells);
 }
 
@@ -131,10 +133,40 @@ static int write_in(const char *dir, const char *name, const char *data, size_t 
 }
 
 /*
+ * The log a person (or a model repairing its testbench) reads: out without
+ * the job directory's path, and "@vp:<nonce>:" tags shortened to "@vp:" so
+ * the nonce of this run does not leak into a prompt.
+ */
+static char *clean_log(const char *out, size_t len, const char *job_dir, uint64_t nonce)
+{
+	struct buf b = BUF_INIT, dir = BUF_INIT;
+	char tag[VERDICT_TAG_SIZE];
+	size_t i = 0, taglen;
+
+	buf_init(&b, GRADE_LOG_MAX);
+	verdict_nonce_tag(nonce, tag);
+	taglen = strlen(tag);
+	buf_addf(&dir, "%s/", job_dir);
+	while (i < len && !b.truncated) {
+		if (dir.len > 1 && len - i >= dir.len && !memcmp(out + i, dir.data, dir.len)) {
+			i += dir.len;
+		} else if (len - i >= taglen && !memcmp(out + i, tag, taglen)) {
+			buf_addstr(&b, "@vp:");
+			i += taglen;
+		} else {
+			buf_addch(&b, out[i] ? out[i] : '?');
+			i++;
+		}
+	}
+	buf_release(&dir);
+	return buf_detach(&b, NULL);
+}
+
+/*
  * Turn a finished job into a cell.  Returns 0, or -1 with err set when the
  * job failed for reasons that are not the candidate's.
  */
-static int classify(const struct pool_job *job, const struct job_ctx *jc,
+static int classify(const struct pool_job *job, const struct job_ctx *jc, int keep_log,
 		    struct grade_cell *cell, struct buf *err)
 {
 	struct buf line = BUF_INIT, msg = BUF_INIT;
@@ -161,6 +193,10 @@ static int classify(const struct pool_job *job, const struct job_ctx *jc,
 		return -1;
 	}
 	r = &job->res[last];
+	if (keep_log) {
+		free(cell->log);
+		cell->log = clean_log(r->out.data, r->out.len, job->dir, jc->nonce);
+	}
 	if (last < jc->nsteps - 1) {
 		/* A build step failed: the candidate does not compile. */
 		if (r->status == RUN_TIMEOUT) {
@@ -345,7 +381,7 @@ int grade_run(const struct grade_opts *o,
 
 		while (cells[idx].sim != jc->sim)
 			idx++;
-		rc = classify(job, jc, &cells[idx], err);
+		rc = classify(job, jc, o->keep_log, &cells[idx], err);
 		pool_job_free(job);
 		if (rc < 0)
 			goto out;
@@ -361,6 +397,8 @@ int grade_run(const struct grade_opts *o,
 			continue;
 		src = &cells[((size_t)c->same_as * ntb + c->tb) * nsims + (k % nsims)];
 		set_cell(c, src->outcome, src->checks_passed, src->checks_total, src->message);
+		if (src->log)
+			c->log = xstrdup(src->log);
 	}
 	*cells_out = cells;
 	*ncells_out = ncells;

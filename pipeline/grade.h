@@ -59,7 +59,14 @@ struct grade_cell {
 	double wall_ms;            /* time of this cell's jobs (0 if shared) */
 	int same_as;               /* index of the identical candidate whose
 				      simulation this cell reuses, or -1 */
+	char *log;                 /* with grade_opts.keep_log: the output of the
+				      failing build step (compile_error) or of the
+				      simulation, the job directory's path removed and
+				      verdict tags shown as "@vp:", at most
+				      GRADE_LOG_MAX bytes; owned; else NULL */
 };
+
+#define GRADE_LOG_MAX ((size_t)16 << 10)
 
 struct grade_opts {
 	unsigned sims;             /* bit (1u << SIM_*) per simulator */
@@ -73,6 +80,7 @@ struct grade_opts {
 	const char *cache_root;    /* for the Verilator runtime cache */
 	const char *tmp_dir;       /* where job directories live (NULL: the
 				      pool's default, see pool.h) */
+	int keep_log;              /* fill grade_cell.log (for repair prompts) */
 	/* Called after each finished job (may be NULL). */
 	void (*progress)(void *ctx, size_t done, size_t total);
 	void *progress_ctx;

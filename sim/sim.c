@@ -149,7 +149,7 @@ static int mkdir_p(const char *path)
 static void remove_tree_shallow(const char *dir)
 {
 	static const char *const files[] = { "verilated.o", "verilated_timing.o",
-		"verilated_threads.o", "vp_pch.h", "vp_pch.h.gch", "ok", NULL };
+		"verilated_threads.o", "verilated_cov.o", "vp_pch.h", "vp_pch.h.gch", "ok", NULL };
 	struct buf p = BUF_INIT;
 	const char *const *f;
 
@@ -163,11 +163,12 @@ static void remove_tree_shallow(const char *dir)
 }
 
 /* Compile the runtime and the PCH into tmp.  0 or -1 with err set. */
-static int build_runtime(const char *tmp, const char *root, const char *flags,
+static int build_runtime(const char *tmp, const char *root, const char *flags, int coverage,
 			 struct buf *err)
 {
 	static const char *const units[] = { "verilated", "verilated_timing",
-					     "verilated_threads" };
+					     "verilated_threads", "verilated_cov" };
+	size_t nunits = sizeof(units) / sizeof(units[0]) - (coverage ? 0 : 1);
 	struct buf script = BUF_INIT;
 	const char *argv[] = { "sh", "-c", NULL, NULL };
 	char *ccache = run_lookup("ccache", NULL);
@@ -179,11 +180,11 @@ static int build_runtime(const char *tmp, const char *root, const char *flags,
 	buf_addf(&script, "set -e; cd '%s'; printf '#include \"verilated.h\"\\n"
 		 "#include \"verilated_timing.h\"\\n' > vp_pch.h;", tmp);
 	/* The three runtime units in parallel, then the header. */
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+	for (i = 0; i < nunits; i++)
 		buf_addf(&script, " %s %s -c -o %s.o '%s/include/%s.cpp' & p%zu=$!;",
 			 cxx, flags, units[i], root, units[i], i);
 	buf_addf(&script, " g++ %s -x c++-header vp_pch.h -o vp_pch.h.gch;", flags);
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+	for (i = 0; i < nunits; i++)
 		buf_addf(&script, " wait $p%zu;", i);
 	argv[2] = script.data;
 	ret = capture(argv, 600, NULL, err);
@@ -191,8 +192,8 @@ static int build_runtime(const char *tmp, const char *root, const char *flags,
 	return ret;
 }
 
-int sim_verilator_prepare(const char *cache_root, struct sim_vlt_runtime *rt,
-			  struct buf *err)
+static int prepare(const char *cache_root, int coverage, struct sim_vlt_runtime *rt,
+		   struct buf *err)
 {
 	const char *getroot[] = { "verilator", "--getenv", "VERILATOR_ROOT", NULL };
 	const char *ver[] = { "verilator", "--version", NULL };
@@ -213,12 +214,12 @@ int sim_verilator_prepare(const char *cache_root, struct sim_vlt_runtime *rt,
 		buf_setf(err, "cannot run the Verilator toolchain: %s", msg.data);
 		goto out;
 	}
-	buf_addf(&flags, "-I%s/include -I%s/include/vltstd -DVM_COVERAGE=0 -DVM_SC=0 "
+	buf_addf(&flags, "-I%s/include -I%s/include/vltstd -DVM_COVERAGE=%d -DVM_SC=0 "
 		 "-DVM_TRACE=0 -DVM_TRACE_FST=0 -DVM_TRACE_VCD=0 -faligned-new "
 		 "-fcf-protection=none -Wno-bool-operation -Wno-sign-compare "
 		 "-Wno-uninitialized -Wno-unused-but-set-variable -Wno-unused-parameter "
 		 "-Wno-unused-variable -Wno-shadow -DVL_TIME_CONTEXT -fcoroutines -Os",
-		 root.data, root.data);
+		 root.data, root.data, coverage ? 1 : 0);
 	h = fnv1a(fnv1a(0xcbf29ce484222325ULL, version.data), flags.data);
 	buf_addf(&dir, "%s/verilator-%016llx", cache_root, (unsigned long long)h);
 	buf_addf(&path, "%s/ok", dir.data);
@@ -246,7 +247,7 @@ int sim_verilator_prepare(const char *cache_root, struct sim_vlt_runtime *rt,
 		buf_setf(err, "cannot create a directory in '%s': %s", cache_root, strerror(errno));
 		goto out;
 	}
-	if (build_runtime(tmp.data, root.data, flags.data, &msg) < 0) {
+	if (build_runtime(tmp.data, root.data, flags.data, coverage, &msg) < 0) {
 		buf_setf(err, "cannot build the Verilator runtime: %s", msg.data);
 		remove_tree_shallow(tmp.data);
 		goto out;
@@ -274,6 +275,18 @@ out:
 	buf_release(&tmp);
 	buf_release(&msg);
 	return ret;
+}
+
+int sim_verilator_prepare(const char *cache_root, struct sim_vlt_runtime *rt,
+			  struct buf *err)
+{
+	return prepare(cache_root, 0, rt, err);
+}
+
+int sim_verilator_prepare_coverage(const char *cache_root, struct sim_vlt_runtime *rt,
+				   struct buf *err)
+{
+	return prepare(cache_root, 1, rt, err);
 }
 
 void sim_vlt_runtime_release(struct sim_vlt_runtime *rt)

@@ -53,6 +53,13 @@ struct sim_vlt_runtime {
  */
 int sim_verilator_prepare(const char *cache_root, struct sim_vlt_runtime *rt,
 			  struct buf *err);
+/*
+ * The same for models built with coverage (-DVM_COVERAGE=1, plus
+ * verilated_cov.o): a separate cache entry, since the flags differ.  Used by
+ * sim/cover.h.
+ */
+int sim_verilator_prepare_coverage(const char *cache_root, struct sim_vlt_runtime *rt,
+				   struct buf *err);
 void sim_vlt_runtime_release(struct sim_vlt_runtime *rt);
 
 /* One simulation to build and run inside a pool job's directory. */

@@ -257,7 +257,7 @@ static void retry_headers(struct buf *h)
 		buf_addf(h, "retry-after-ms: %s\r\n", retry_after_ms);
 }
 
-static const char *pick_fault(long reqno, const char *last_user, const struct rule **canned)
+static const char *pick_fault(long reqno, const char *last_user, struct rule **canned)
 {
 	size_t i;
 
@@ -276,7 +276,8 @@ static const char *pick_fault(long reqno, const char *last_user, const struct ru
 				r->times--;
 			return r->fault;
 		}
-		if (!*canned)
+		/* A canned reply with "times" serves that many requests, then the next rule. */
+		if (!*canned && r->times != 0)
 			*canned = r;
 	}
 	if (fault_rate > 0 && fault_kinds) {
@@ -321,7 +322,7 @@ static void chat(struct conn *c, const char *body, size_t len, const char *auth)
 	cJSON *req = cJSON_ParseWithLength(body, len), *resp = NULL, *choices;
 	const cJSON *msgs, *m, *nv, *seedv, *modelv;
 	const char *last_user = "", *fault;
-	const struct rule *canned;
+	struct rule *canned;
 	struct buf hdr = BUF_INIT, content = BUF_INIT;
 	long reqno = ++st_requests, prompt_words = 0, completion_words = 0;
 	long n = 1, i, nchoices;
@@ -365,6 +366,8 @@ static void chat(struct conn *c, const char *body, size_t len, const char *auth)
 	fault = pick_fault(reqno, last_user, &canned);
 	if (fault)
 		st_faults++;
+	else if (canned && canned->times > 0)
+		canned->times--;
 	if (fault && !strcmp(fault, "429")) {
 		retry_headers(&hdr);
 		respond_json(c, 429, "{\"error\":{\"message\":\"Rate limit reached for requests\","

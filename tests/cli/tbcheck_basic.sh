@@ -15,8 +15,9 @@ expect_grep 'Icarus only' out
 # every output, so each kills all 6.
 A="$REPO/rtl_tasks/adder8"
 expect_exit 0 "$VERIPREF" tbcheck --task "$A" --differential --sim both
-expect_grep '^ok        adder8_tb\.v  iverilog:pass verilator:pass  mutants 6/6 killed \(1\.00\)$' out
-expect_grep '^ok        differential\(seed=1\)  iverilog:pass verilator:pass  mutants 6/6 killed \(1\.00\)$' out
+# Both exercise every line and every bit of ref.v.
+expect_grep '^ok        adder8_tb\.v  iverilog:pass verilator:pass  line 100\.0% toggle 100\.0%  mutants 6/6 killed \(1\.00\), 0 equivalent$' out
+expect_grep '^ok        differential\(seed=1\)  iverilog:pass verilator:pass  line 100\.0% toggle 100\.0%  mutants 6/6 killed \(1\.00\), 0 equivalent$' out
 expect_grep '^adder8: 2 testbenches, 2 ok, 0 rejected; 6 mutants, mean mutation score 1\.00$' out
 expect_eq "lines" "$(wc -l <out)" 3
 
@@ -44,9 +45,15 @@ module tb;
     end
 endmodule
 V
-expect_exit 0 "$VERIPREF" tbcheck --task "$W" --sim iverilog --format jsonl
+# 4/6 = 0.67 is below the default --min-mutation-score 0.8: rejected, kept at 0.6.
+expect_exit 1 "$VERIPREF" tbcheck --task "$W" --no-coverage --sim iverilog --format jsonl
 expect_eq "jsonl lines" "$(wc -l <out)" 1
-expect_grep '^\{"task":"adder8","testbench":"weak_tb\.v","kind":"human","compiles":\{"iverilog":true\},"passes_reference":\{"iverilog":true\},"mutants_valid":6,"mutants_killed":4,"mutation_score":0\.6666[0-9]*,"verdict":"ok","reason":""\}$' out
+expect_grep '^\{"task":"adder8","testbench":"weak_tb\.v","kind":"human","compiles":\{"iverilog":true\},"passes_reference":\{"iverilog":true\},"mutants_valid":6,"mutants_killed":4,"mutants_equivalent":0,"mutants_not_equivalent":2,"mutants_unknown":0,"mutation_score":0\.6666[0-9]*,"surviving":\["arith 9:36: [^"]* \(not_equivalent: step 1: [^"]*\)","arith 9:48: [^"]* \(not_equivalent: step 1: [^"]*\)"\],"verdict":"REJECTED","reason":"mutation score 0\.67 \(4 of 6 mutants killed\) is below the minimum 0\.80"\}$' out
+expect_grep "^veripref: warning: task 'adder8': testbench 'weak_tb\.v' REJECTED: mutation score 0\.67" err
+expect_exit 0 "$VERIPREF" tbcheck --task "$W" --no-coverage --sim iverilog --json --min-mutation-score 0.6
+expect_grep '^\{"task":"adder8","testbench":"weak_tb\.v",.*"mutants_valid":6,"mutants_killed":4,"mutants_equivalent":0,[^]]*\],"verdict":"ok","reason":""\}$' out
+expect_exit 1 "$VERIPREF" tbcheck --task "$W" --no-coverage --sim iverilog
+expect_grep '^REJECTED  weak_tb\.v  iverilog:pass  mutants 4/6 killed \(0\.67\), 0 equivalent  mutation score 0\.67 \(4 of 6 mutants killed\) is below the minimum 0\.80$' out
 # The same numbers from the other commands: mutate, then grade every mutant.
 expect_exit 0 "$VERIPREF" mutate --task "$W" --max 40 --seed 1 --out m
 expect_exit 1 "$VERIPREF" grade --task "$W" --sim iverilog m/m0001.v m/m0002.v m/m0003.v \
@@ -55,23 +62,23 @@ expect_grep '^6 candidates x 1 testbench: 6 cells, 2 pass, 4 fail$' out
 expect_grep '^pass +m/m0002\.v ' out
 expect_grep '^pass +m/m0004\.v ' out
 # --max-mutants samples: 3 of the 6 sites.
-expect_exit 0 "$VERIPREF" tbcheck --task "$W" --sim iverilog --max-mutants 3
+expect_exit 0 "$VERIPREF" tbcheck --task "$W" --no-coverage --sim iverilog --max-mutants 3 --min-mutation-score 0
 expect_grep '^ok        weak_tb\.v  iverilog:pass  mutants [0-9]/3 killed' out
 
 # A bench that fails its own reference is rejected, loudly; the good one stays ok.
 cp $W/tb/weak_tb.v $W/tb/zbad_tb.v
 sed -i 's/`VP_CHECK("sum", sum, 8'"'"'h00)/`VP_CHECK("sum", sum, 8'"'"'h01)/' $W/tb/zbad_tb.v
 grep -q "8'h01" $W/tb/zbad_tb.v || fail "sed did not break the bench"
-expect_exit 1 "$VERIPREF" tbcheck --task "$W" --sim iverilog --max-mutants 2
+expect_exit 1 "$VERIPREF" tbcheck --task "$W" --no-coverage --sim iverilog --max-mutants 2 --min-mutation-score 0
 expect_grep '^ok        weak_tb\.v  iverilog:pass  mutants ' out
 expect_grep "^REJECTED  zbad_tb\.v  iverilog:fail  fails the reference under iverilog \(fail\): 1 of 2 checks failed; first: check 'sum' got=0 exp=1 " out
 expect_grep '^adder8: 2 testbenches, 1 ok, 1 rejected; 2 mutants' out
 expect_grep "^veripref: warning: task 'adder8': testbench 'zbad_tb\.v' REJECTED: fails the reference under iverilog" err
-expect_exit 1 "$VERIPREF" tbcheck --task "$W" --sim iverilog --max-mutants 2 --format jsonl
+expect_exit 1 "$VERIPREF" tbcheck --task "$W" --no-coverage --sim iverilog --max-mutants 2 --format jsonl
 expect_grep '"testbench":"zbad_tb\.v".*"passes_reference":\{"iverilog":false\},"mutants_valid":0,"mutants_killed":0,"mutation_score":null,"verdict":"REJECTED","reason":"fails the reference under iverilog' out
 # One that does not compile.
 printf 'module tb; initial begin garbage end\n' >$W/tb/zbad_tb.v
-expect_exit 1 "$VERIPREF" tbcheck --task "$W" --sim iverilog --max-mutants 2
+expect_exit 1 "$VERIPREF" tbcheck --task "$W" --no-coverage --sim iverilog --max-mutants 2
 expect_grep '^REJECTED  zbad_tb\.v  iverilog:compile_error  does not compile under iverilog: ' out
 
 # Usage errors.
@@ -79,6 +86,8 @@ expect_exit 2 "$VERIPREF" tbcheck
 expect_grep '^veripref: error: --task DIR is required$' err
 expect_exit 2 "$VERIPREF" tbcheck --task "$A" --format xml
 expect_exit 2 "$VERIPREF" tbcheck --task "$A" --max-mutants 0
+expect_exit 2 "$VERIPREF" tbcheck --task "$A" --min-mutation-score 1.5
+expect_grep '^veripref: error: --min-mutation-score wants a number in 0\.\.1' err
 expect_exit 2 "$VERIPREF" tbcheck --task "$A" --seed -1
 expect_exit 2 "$VERIPREF" tbcheck --task "$A" --sim modelsim
 expect_exit 2 "$VERIPREF" tbcheck --task "$A" --bogus

@@ -1,0 +1,269 @@
+/*
+ * equiv: Yosys equivalence of a design and a mutant.  See equiv.h.
+ */
+#define _GNU_SOURCE
+#include "sim/equiv.h"
+#include "sim/run.h"
+#include "sim/xalloc.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define EQUIV_LOG_MAX ((size_t)4 << 20)
+#define DETAIL_MAX 400
+
+static const char *const verdict_names[] = { "equivalent", "not_equivalent", "unknown" };
+
+const char *equiv_verdict_name(enum equiv_verdict v)
+{
+	return (unsigned)v < 3 ? verdict_names[v] : "?";
+}
+
+void equiv_opts_init(struct equiv_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->timeout = 20;
+	o->max_steps = 40;
+	o->mem_bytes = (size_t)4 << 30;
+}
+
+static int is_ident(const char *s)
+{
+	if (!s || !(isalpha((unsigned char)*s) || *s == '_'))
+		return 0;
+	for (s++; *s; s++)
+		if (!(isalnum((unsigned char)*s) || *s == '_' || *s == '$'))
+			return 0;
+	return 1;
+}
+
+static void remove_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct buf path = BUF_INIT;
+
+	if (d) {
+		while ((e = readdir(d))) {
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			buf_reset(&path);
+			buf_addf(&path, "%s/%s", dir, e->d_name);
+			unlink(path.data);
+		}
+		closedir(d);
+	}
+	rmdir(dir);
+	buf_release(&path);
+}
+
+/* The first line of log holding "ERROR", else its last non-blank line. */
+static void error_line(const char *log, struct buf *out)
+{
+	const char *p, *eol, *hit = NULL;
+
+	for (p = log; *p; p = *eol ? eol + 1 : eol) {
+		eol = strchr(p, '\n');
+		if (!eol)
+			eol = p + strlen(p);
+		if (memmem(p, (size_t)(eol - p), "ERROR", 5)) {
+			hit = p;
+			break;
+		}
+		if (eol > p)
+			hit = p;
+	}
+	if (!hit) {
+		buf_addstr(out, "no message");
+		return;
+	}
+	eol = strchr(hit, '\n');
+	buf_add(out, hit, eol ? (size_t)(eol - hit) : strlen(hit));
+	buf_rtrim(out);
+}
+
+/*
+ * The counterexample table of `sat -show-inputs -show-outputs` as one line:
+ * the public signals (names starting with a backslash) of the last time
+ * step, trigger left out.  Rows are "  TIME NAME DEC HEX BIN" (TIME a
+ * number or "init") or, without -tempinduct, "  NAME DEC HEX BIN".
+ */
+static void cex_line(const char *log, struct buf *out)
+{
+	const char *p, *eol;
+	long last = -1;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		for (p = log; *p; p = *eol ? eol + 1 : eol) {
+			char tok[5][160];
+			int n;
+			long t = 0;
+			const char *name, *val;
+
+			eol = strchr(p, '\n');
+			if (!eol)
+				eol = p + strlen(p);
+			if ((size_t)(eol - p) >= 700)
+				continue;
+			{
+				char line[700];
+				memcpy(line, p, (size_t)(eol - p));
+				line[eol - p] = '\0';
+				n = sscanf(line, "%159s %159s %159s %159s %159s", tok[0], tok[1],
+					   tok[2], tok[3], tok[4]);
+			}
+			if (n == 5 && isdigit((unsigned char)tok[0][0])) {
+				t = strtol(tok[0], NULL, 10);
+				name = tok[1];
+				val = strcmp(tok[2], "--") ? tok[2] : tok[4];
+			} else if (n == 4 && tok[0][0] == '\\') {
+				name = tok[0];
+				val = strcmp(tok[1], "--") ? tok[1] : tok[3];
+			} else {
+				continue;
+			}
+			if (name[0] != '\\' || !strcmp(name, "\\trigger"))
+				continue;
+			if (pass == 0) {
+				if (t > last)
+					last = t;
+			} else if (t == last && out->len < DETAIL_MAX) {
+				if (!out->len && n == 5)
+					buf_addf(out, "step %ld:", t);
+				buf_addf(out, "%s%s=%s", out->len ? " " : "", name + 1, val);
+			}
+		}
+	}
+}
+
+int equiv_check(const char *gold, size_t gold_len, const char *gate, size_t gate_len,
+		const char *top, const struct equiv_opts *opts, enum equiv_verdict *v,
+		struct buf *detail, struct buf *err)
+{
+	struct equiv_opts defaults;
+	struct buf path = BUF_INIT, script = BUF_INIT, log = BUF_INIT, line = BUF_INIT;
+	struct run_result res = RUN_RESULT_INIT;
+	struct run_cmd cmd;
+	const char *argv[5];
+	const char *tmp;
+	char *dir = NULL;
+	int ret = -1, i;
+
+	if (!opts) {
+		equiv_opts_init(&defaults);
+		opts = &defaults;
+	}
+	tmp = opts->tmpdir ? opts->tmpdir : "/tmp";
+	*v = EQUIV_UNKNOWN;
+	buf_reset(detail);
+	if (!is_ident(top)) {
+		buf_setf(detail, "top module name '%s' is not a plain identifier", top ? top : "");
+		ret = 0;
+		goto out;
+	}
+	buf_addf(&path, "%s/veripref-equiv-XXXXXX", tmp);
+	dir = buf_detach(&path, NULL);
+	if (!mkdtemp(dir)) {
+		buf_setf(err, "cannot create a temporary directory in '%s': %s", tmp, strerror(errno));
+		free(dir);
+		dir = NULL;
+		goto out;
+	}
+	for (i = 0; i < 2; i++) {
+		buf_reset(&path);
+		buf_addf(&path, "%s/%s.v", dir, i ? "gate" : "gold");
+		if (buf_write_file(path.data, i ? gate : gold, i ? gate_len : gold_len) < 0) {
+			buf_setf(err, "cannot write '%s': %s", path.data, strerror(errno));
+			goto out;
+		}
+	}
+	for (i = 0; i < 2; i++)
+		buf_addf(&script,
+			 "read_verilog -sv %s.v; hierarchy -top %s; proc; flatten; memory; opt_clean; "
+			 "rename %s %s; design -stash %s; ",
+			 i ? "gate" : "gold", top, top, i ? "gate" : "gold", i ? "gate" : "gold");
+	buf_addf(&script,
+		 "design -copy-from gold -as gold gold; design -copy-from gate -as gate gate; "
+		 "miter -equiv -flatten -make_outputs -ignore_gold_x gold gate miter; "
+		 "hierarchy -top miter; clk2fflogic; "
+		 "tee -q -o sat.log sat -tempinduct -prove trigger 0 -enable_undef -set-def-inputs "
+		 "-set-init-undef -maxsteps %u -show-inputs -show-outputs miter",
+		 opts->max_steps ? opts->max_steps : 40);
+
+	argv[0] = "yosys";
+	argv[1] = "-q";
+	argv[2] = "-p";
+	argv[3] = script.data;
+	argv[4] = NULL;
+	memset(&cmd, 0, sizeof(cmd));
+	cmd.argv = argv;
+	cmd.dir = dir;
+	cmd.lim.wall_sec = opts->timeout > 0 ? opts->timeout : 20;
+	cmd.lim.cpu_sec = (long)cmd.lim.wall_sec + 2;
+	cmd.lim.as_bytes = opts->mem_bytes;
+	cmd.lim.fsize_bytes = EQUIV_LOG_MAX * 4;
+	cmd.lim.out_cap = 64u << 10;
+	cmd.merge_stderr = 1;
+
+	switch (run_command(&cmd, &res)) {
+	case RUN_OK:
+		break;
+	case RUN_SPAWN_ERROR:
+		buf_setf(err, "cannot run yosys: %s", strerror(res.spawn_errno));
+		goto out;
+	case RUN_TIMEOUT:
+		buf_setf(detail, "yosys timed out after %g s", cmd.lim.wall_sec);
+		ret = 0;
+		goto out;
+	case RUN_SIGNALED:
+		buf_setf(detail, "yosys was killed by signal %d (memory or CPU limit)", res.signo);
+		ret = 0;
+		goto out;
+	case RUN_NONZERO:
+		error_line(res.out.data, &line);
+		buf_setf(detail, "yosys failed: %s", line.data);
+		ret = 0;
+		goto out;
+	}
+
+	buf_reset(&path);
+	buf_addf(&path, "%s/sat.log", dir);
+	buf_init(&log, EQUIV_LOG_MAX);
+	if (buf_read_file(&log, path.data) < 0 && !log.truncated) {
+		buf_setf(detail, "yosys wrote no sat.log: %s", strerror(errno));
+		ret = 0;
+		goto out;
+	}
+	if (strstr(log.data, "Induction step proven: SUCCESS!") ||
+	    strstr(log.data, "no model found: SUCCESS!")) {
+		*v = EQUIV_EQUIVALENT;
+		buf_addstr(detail, "proven by induction");
+	} else if (strstr(log.data, "model found for base case: FAIL!") ||
+		   strstr(log.data, "model found: FAIL!")) {
+		*v = EQUIV_DIFFERENT;
+		cex_line(log.data, detail);
+		if (!detail->len)
+			buf_addstr(detail, "counterexample found");
+	} else {
+		buf_addf(detail, "no counterexample within %u steps and the induction did not close",
+			 opts->max_steps ? opts->max_steps : 40);
+	}
+	ret = 0;
+out:
+	if (dir) {
+		remove_dir(dir);
+		free(dir);
+	}
+	run_result_release(&res);
+	buf_release(&path);
+	buf_release(&script);
+	buf_release(&log);
+	buf_release(&line);
+	return ret;
+}
