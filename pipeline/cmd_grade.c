@@ -260,11 +260,7 @@ int cmd_grade(int argc, char **argv)
 			goto out;
 		}
 		tbs = xcalloc(ntb, sizeof(*tbs));
-		for (k = 0; k < ntb; k++) {
-			tbs[k].name = task.tbs[k].name;
-			tbs[k].text = task.tbs[k].text;
-			tbs[k].len = task.tbs[k].len;
-		}
+		grade_task_testbenches(&task, tbs);
 	}
 
 	ncand = argc - optind;
