@@ -12,6 +12,7 @@
 #include "sim/sandbox.h"
 #include "sim/xalloc.h"
 #include "testbench/verdict.h"
+#include "testbench/vlex.h"
 #include "testbench/vnorm.h"
 #include "testbench/vmod.h"
 #include "testbench/vscan.h"
@@ -92,6 +93,7 @@ struct tb_prep {
 	char *top;
 	struct buf text;      /* the bench, prints tagged when adapted */
 	struct buf ref;       /* renamed reference, empty when none */
+	struct vmod_list ref_mods;  /* the modules it declares */
 	int adapted;
 	struct vadapt rules;
 };
@@ -153,6 +155,7 @@ static void tb_prep_release(struct tb_prep *tp)
 	free(tp->top);
 	buf_release(&tp->text);
 	buf_release(&tp->ref);
+	vmod_list_release(&tp->ref_mods);
 	vadapt_release(&tp->rules);
 }
 
@@ -182,11 +185,47 @@ static int prepare_tb(const struct grade_testbench *tb, struct tb_prep *tp, stru
 			buf_setf(err, "testbench '%s': %s", tb->name, why.data);
 			goto out;
 		}
+		vmod_declared(tp->ref.data, tp->ref.len, &tp->ref_mods);
 	}
 	ret = 0;
 out:
 	buf_release(&why);
 	return ret;
+}
+
+/*
+ * A candidate graded with a bench that compiles the reference beside it
+ * must not name the reference's modules: instantiating RefModule inside
+ * TopModule would copy the answer.  Every identifier counts (macros
+ * included), escaped or not.  Returns 1 with the reason in why, else 0.
+ */
+static int uses_ref_module(const struct grade_candidate *c, const struct tb_prep *tp,
+			   struct buf *why)
+{
+	struct vlex lx;
+	struct vlex_tok t;
+	size_t i;
+
+	if (!tp->ref_mods.nr)
+		return 0;
+	vlex_init(&lx, c->text, c->len);
+	while (vlex_next(&lx, &t)) {
+		const char *s = vlex_tok_text(&lx, &t);
+		size_t n = t.len;
+
+		if (t.kind != VLEX_IDENT)
+			continue;
+		if (t.flags & VLEX_F_ESCAPED)
+			s++, n--;
+		for (i = 0; i < tp->ref_mods.nr; i++)
+			if (strlen(tp->ref_mods.names[i]) == n && !memcmp(tp->ref_mods.names[i], s, n)) {
+				buf_setf(why, "line %lu: identifier '%s' names a module of the reference, "
+					 "which this testbench compiles next to the candidate",
+					 t.line, tp->ref_mods.names[i]);
+				return 1;
+			}
+	}
+	return 0;
 }
 
 static int write_in(const char *dir, const char *name, const char *data, size_t len,
@@ -306,6 +345,7 @@ int grade_run(const struct grade_opts *o,
 	struct grade_cell *cells = NULL;
 	struct job_ctx *jcs = NULL;
 	struct tb_prep *tps = NULL;
+	struct buf why = BUF_INIT;
 	struct pool *pool = NULL;
 	struct pool_opts po;
 	struct pool_job *job;
@@ -356,6 +396,8 @@ int grade_run(const struct grade_opts *o,
 		cells[k].same_as = -1;
 		if (ci[cells[k].cand].forbidden)
 			set_cell(&cells[k], GRADE_FORBIDDEN, 0, 0, ci[cells[k].cand].reason);
+		else if (uses_ref_module(&cands[cells[k].cand], &tps[cells[k].tb], &why))
+			set_cell(&cells[k], GRADE_FORBIDDEN, 0, 0, why.data);
 		else
 			cells[k].same_as = ci[cells[k].cand].same_as;
 	}
@@ -374,7 +416,7 @@ int grade_run(const struct grade_opts *o,
 		goto out;
 
 	for (k = 0; k < ncells; k++)
-		if (!ci[cells[k].cand].forbidden && cells[k].same_as < 0)
+		if (cells[k].outcome != GRADE_FORBIDDEN && cells[k].same_as < 0)
 			njobs++;
 	for (k = 0; k < ncells; k++) {
 		struct grade_cell *c = &cells[k];
@@ -388,7 +430,7 @@ int grade_run(const struct grade_opts *o,
 		const struct tb_prep *tp = &tps[c->tb];
 		char nonce_lit[VERDICT_DEFINE_SIZE];
 
-		if (ci[c->cand].forbidden || c->same_as >= 0)
+		if (c->outcome == GRADE_FORBIDDEN || c->same_as >= 0)
 			continue;
 		jc->cand = c->cand;
 		jc->tb = c->tb;
@@ -470,5 +512,6 @@ out:
 			tb_prep_release(&tps[j]);
 	free(tps);
 	sim_vlt_runtime_release(&vlt);
+	buf_release(&why);
 	return ret;
 }
