@@ -9,6 +9,13 @@
  * lines tagged with that nonce count (testbench/verdict.h).  A simulation
  * without the tagged final line is never a pass.
  *
+ * Benches of other suites (grade_testbench.ref_as / .verdict, filled from
+ * task.json by grade_task_testbenches()): the reference is compiled beside
+ * the bench under the name it instantiates (the candidate may not name any
+ * of the reference's modules: such a cell is forbidden), and a bench that
+ * prints its own verdict is judged by a verdict adapter (testbench/vadapt.h)
+ * on nonce-tagged lines.
+ *
  * Infrastructure failures — a simulator missing, a worker dying, a tool that
  * cannot be started — are errors of the run: grade_run() returns -1 and no
  * candidate is blamed.  This module does not print; the caller gets cells.
