@@ -9,6 +9,7 @@
 #include "pipeline/commands.h"
 #include "pipeline/grade.h"
 #include "pipeline/gradeopt.h"
+#include "pipeline/junit.h"
 #include "sim/buf.h"
 #include "sim/xalloc.h"
 #include "testbench/task.h"
@@ -34,6 +35,7 @@ static const char usage_text[] =
 	"  --testbench FILE       grade against FILE instead of the task's tb/*.v\n"
 	"                         (repeatable; e.g. a bench from 'veripref tbgen')\n"
 	"  --format FMT           text (default) or jsonl\n"
+	"  --junit FILE           also write the cells as JUnit XML to FILE (for CI)\n"
 	"  -h, --help             show this help\n"
 	"grading options (defaults: --sim iverilog, --timeout 10):\n"
 	"%s\n"
@@ -66,6 +68,77 @@ static void print_text(const struct grade_cell *c, const struct grade_candidate 
 	       c->message && *c->message ? "  " : "", c->message ? c->message : "");
 }
 
+/*
+ * One JUnit testcase per cell: classname the task id, name the candidate
+ * (plus "/testbench" when there are several, "/sim" when there are several),
+ * every outcome but pass a <failure> whose type is the outcome.  Returns 0,
+ * or -1 after printing an error.
+ */
+static int write_junit(const char *path, const char *task_id, const struct grade_cell *cells,
+		       size_t ncells, const struct grade_candidate *cands,
+		       const struct grade_testbench *tbs, size_t ntb, unsigned sims)
+{
+	struct junit_case *jc = xcalloc(ncells + 1, sizeof(*jc));
+	struct buf *names = xcalloc(ncells + 1, sizeof(*names));
+	struct buf *details = xcalloc(ncells + 1, sizeof(*details));
+	struct buf err = BUF_INIT, suite = BUF_INIT;
+	int multi_sim = (sims & (sims - 1)) != 0, ret = -1;
+	FILE *f = NULL;
+	size_t k;
+
+	for (k = 0; k < ncells; k++) {
+		const struct grade_cell *c = &cells[k];
+
+		buf_addstr(&names[k], cands[c->cand].name);
+		if (ntb > 1)
+			buf_addf(&names[k], "/%s", tbs[c->tb].name);
+		if (multi_sim)
+			buf_addf(&names[k], "/%s", sim_name(c->sim));
+		jc[k].classname = task_id;
+		jc[k].name = names[k].data;
+		jc[k].time_s = c->wall_ms / 1000.0;
+		if (c->outcome == GRADE_PASS)
+			continue;
+		buf_addf(&details[k], "%s: %d/%d checks passed with testbench %s in %s%s%s\n",
+			 grade_outcome_name(c->outcome), c->checks_passed, c->checks_total,
+			 tbs[c->tb].name, sim_name(c->sim), c->message && *c->message ? "\n" : "",
+			 c->message ? c->message : "");
+		jc[k].status = JUNIT_FAILURE;
+		jc[k].type = grade_outcome_name(c->outcome);
+		jc[k].message = c->message && *c->message ? c->message : grade_outcome_name(c->outcome);
+		jc[k].detail = details[k].data;
+	}
+	buf_addf(&suite, "veripref grade %s", task_id);
+	if (!(f = fopen(path, "w"))) {
+		cli_error("cannot open '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if (junit_write(f, suite.data, jc, ncells, &err) < 0) {
+		cli_error("%s: %s", path, err.data);
+		goto out;
+	}
+	if (fclose(f)) {
+		f = NULL;
+		cli_error("cannot write '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	f = NULL;
+	ret = 0;
+out:
+	if (f)
+		fclose(f);
+	for (k = 0; k < ncells; k++) {
+		buf_release(&names[k]);
+		buf_release(&details[k]);
+	}
+	free(names);
+	free(details);
+	free(jc);
+	buf_release(&err);
+	buf_release(&suite);
+	return ret;
+}
+
 static void print_json(const struct grade_cell *c, const struct grade_candidate *cands,
 		       const struct grade_testbench *tbs)
 {
@@ -94,6 +167,7 @@ int cmd_grade(int argc, char **argv)
 		{ "task", required_argument, NULL, 't' },
 		{ "testbench", required_argument, NULL, 'b' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "junit", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		GRADEOPT_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
@@ -111,7 +185,7 @@ int cmd_grade(int argc, char **argv)
 	struct grade_cell *cells = NULL;
 	size_t ncells = 0, k, counts[GRADE_NOUTCOMES] = { 0 };
 	struct gradeopt_env env = GRADEOPT_ENV_INIT;
-	const char *task_dir = NULL, *format = "text";
+	const char *task_dir = NULL, *format = "text", *junit_path = NULL;
 	int ncand, i, c, ret = EXIT_RUNTIME, all_pass = 1;
 
 	grade_opts_init(&o);
@@ -130,6 +204,9 @@ int cmd_grade(int argc, char **argv)
 			if (strcmp(optarg, "text") && strcmp(optarg, "jsonl"))
 				return cli_usage_error("grade", "unknown format '%s' (text or jsonl)", optarg);
 			format = optarg;
+			break;
+		case 'j':
+			junit_path = optarg;
 			break;
 		case 'h':
 			printf(usage_text, gradeopt_help);
@@ -183,11 +260,7 @@ int cmd_grade(int argc, char **argv)
 			goto out;
 		}
 		tbs = xcalloc(ntb, sizeof(*tbs));
-		for (k = 0; k < ntb; k++) {
-			tbs[k].name = task.tbs[k].name;
-			tbs[k].text = task.tbs[k].text;
-			tbs[k].len = task.tbs[k].len;
-		}
+		grade_task_testbenches(&task, tbs);
 	}
 
 	ncand = argc - optind;
@@ -237,6 +310,9 @@ int cmd_grade(int argc, char **argv)
 				printf(", %zu %s", counts[i], grade_outcome_name((enum grade_outcome)i));
 		printf("\n");
 	}
+	if (junit_path &&
+	    write_junit(junit_path, task.id, cells, ncells, cands, tbs, ntb, o.sims) < 0)
+		goto out;
 	ret = all_pass ? EXIT_OK : EXIT_NEGATIVE;
 out:
 	grade_cells_free(cells, ncells);

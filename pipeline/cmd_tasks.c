@@ -193,11 +193,7 @@ int cmd_tasks(int argc, char **argv)
 			buf_addf(&problems, "  no testbench in %s/tb\n", t.dir);
 		buf_addf(&ref, "%s/ref.v", t.dir);
 		tbs = xcalloc(t.ntbs + 1, sizeof(*tbs));
-		for (k = 0; k < t.ntbs; k++) {
-			tbs[k].name = t.tbs[k].name;
-			tbs[k].text = t.tbs[k].text;
-			tbs[k].len = t.tbs[k].len;
-		}
+		grade_task_testbenches(&t, tbs);
 		cand.name = ref.data;
 		cand.text = t.ref;
 		cand.len = cand.size = t.ref_len;

@@ -331,11 +331,8 @@ int cmd_tbcheck(int argc, char **argv)
 	ntb = task.ntbs + (size_t)differential;
 	tbs = xcalloc(ntb, sizeof(*tbs));
 	reps = xcalloc(ntb, sizeof(*reps));
-	for (k = 0; k < task.ntbs; k++) {
-		tbs[k].name = task.tbs[k].name;
-		tbs[k].text = task.tbs[k].text;
-		tbs[k].len = task.tbs[k].len;
-	}
+	grade_task_testbenches(&task, tbs);
+	k = task.ntbs;
 	if (differential) {
 		tbdiff_opts_init(&to);
 		to.seed = seed;

@@ -19,5 +19,6 @@ int cmd_tbgen(int argc, char **argv);
 /* tbgen --kind llm (pipeline/cmd_tbgen_llm.c); cmd_tbgen() dispatches to it. */
 int cmd_tbgen_llm(int argc, char **argv);
 int cmd_tbcheck(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@
 #include "sim/sandbox.h"
 #include "sim/xalloc.h"
 #include "testbench/verdict.h"
+#include "testbench/vlex.h"
 #include "testbench/vnorm.h"
 #include "testbench/vmod.h"
 #include "testbench/vscan.h"
@@ -45,6 +46,29 @@ void grade_opts_init(struct grade_opts *o)
 	o->sandbox = SANDBOX_AUTO;
 }
 
+void grade_task_testbenches(const struct task *t, struct grade_testbench *tbs)
+{
+	size_t k;
+
+	for (k = 0; k < t->ntbs; k++) {
+		const struct task_tb *tb = &t->tbs[k];
+
+		memset(&tbs[k], 0, sizeof(tbs[k]));
+		tbs[k].name = tb->name;
+		tbs[k].text = tb->text;
+		tbs[k].len = tb->len;
+		if (tb->ref_module && t->ref) {
+			tbs[k].ref_as = tb->ref_module;
+			tbs[k].ref_top = t->top;
+			tbs[k].ref_text = t->ref;
+			tbs[k].ref_len = t->ref_len;
+		}
+		tbs[k].verdict.pass = tb->verdict_pass;
+		tbs[k].verdict.fail = tb->verdict_fail;
+		tbs[k].verdict.count = tb->verdict_count;
+	}
+}
+
 void grade_cells_free(struct grade_cell *cells, size_t n)
 {
 	size_t i;
@@ -64,6 +88,16 @@ struct cand_info {
 	char *reason;
 	uint64_t hash;
 	int same_as;          /* earlier identical candidate, or -1 */
+};
+
+/* A testbench as compiled: tagged text, renamed reference, compiled rules. */
+struct tb_prep {
+	char *top;
+	struct buf text;      /* the bench, prints tagged when adapted */
+	struct buf ref;       /* renamed reference, empty when none */
+	struct vmod_list ref_mods;  /* the modules it declares */
+	int adapted;
+	struct vadapt rules;
 };
 
 /* What a job carries back to the classifier. */
@@ -118,6 +152,84 @@ static char *tb_top(const struct grade_testbench *tb, struct buf *err)
 	return top;
 }
 
+static void tb_prep_release(struct tb_prep *tp)
+{
+	free(tp->top);
+	buf_release(&tp->text);
+	buf_release(&tp->ref);
+	vmod_list_release(&tp->ref_mods);
+	vadapt_release(&tp->rules);
+}
+
+/* Suffix of the reference's other modules when it is compiled with a bench. */
+#define REF_SUFFIX "_vpref"
+
+static int prepare_tb(const struct grade_testbench *tb, struct tb_prep *tp, struct buf *err)
+{
+	struct buf why = BUF_INIT;
+	int ret = -1;
+
+	if (!(tp->top = tb_top(tb, err)))
+		return -1;
+	if (tb->verdict.pass) {
+		if (vadapt_compile(&tp->rules, &tb->verdict, &why) < 0) {
+			buf_setf(err, "testbench '%s': %s", tb->name, why.data);
+			goto out;
+		}
+		tp->adapted = 1;
+		vadapt_tag_prints(tb->text, tb->len, &tp->text);
+	} else {
+		buf_add(&tp->text, tb->text, tb->len);
+	}
+	if (tb->ref_as && tb->ref_text) {
+		if (vmod_rename_to(tb->ref_text, tb->ref_len, tb->ref_top, tb->ref_as, REF_SUFFIX,
+				   &tp->ref, &why) < 0) {
+			buf_setf(err, "testbench '%s': %s", tb->name, why.data);
+			goto out;
+		}
+		vmod_declared(tp->ref.data, tp->ref.len, &tp->ref_mods);
+	}
+	ret = 0;
+out:
+	buf_release(&why);
+	return ret;
+}
+
+/*
+ * A candidate graded with a bench that compiles the reference beside it
+ * must not name the reference's modules: instantiating RefModule inside
+ * TopModule would copy the answer.  Every identifier counts (macros
+ * included), escaped or not.  Returns 1 with the reason in why, else 0.
+ */
+static int uses_ref_module(const struct grade_candidate *c, const struct tb_prep *tp,
+			   struct buf *why)
+{
+	struct vlex lx;
+	struct vlex_tok t;
+	size_t i;
+
+	if (!tp->ref_mods.nr)
+		return 0;
+	vlex_init(&lx, c->text, c->len);
+	while (vlex_next(&lx, &t)) {
+		const char *s = vlex_tok_text(&lx, &t);
+		size_t n = t.len;
+
+		if (t.kind != VLEX_IDENT)
+			continue;
+		if (t.flags & VLEX_F_ESCAPED)
+			s++, n--;
+		for (i = 0; i < tp->ref_mods.nr; i++)
+			if (strlen(tp->ref_mods.names[i]) == n && !memcmp(tp->ref_mods.names[i], s, n)) {
+				buf_setf(why, "line %lu: identifier '%s' names a module of the reference, "
+					 "which this testbench compiles next to the candidate",
+					 t.line, tp->ref_mods.names[i]);
+				return 1;
+			}
+	}
+	return 0;
+}
+
 static int write_in(const char *dir, const char *name, const char *data, size_t len,
 		    struct buf *err)
 {
@@ -166,8 +278,9 @@ static char *clean_log(const char *out, size_t len, const char *job_dir, uint64_
  * Turn a finished job into a cell.  Returns 0, or -1 with err set when the
  * job failed for reasons that are not the candidate's.
  */
-static int classify(const struct pool_job *job, const struct job_ctx *jc, int keep_log,
-		    struct grade_cell *cell, struct buf *err)
+static int classify(const struct pool_job *job, const struct job_ctx *jc,
+		    const struct tb_prep *tp, int keep_log, struct grade_cell *cell,
+		    struct buf *err)
 {
 	struct buf line = BUF_INIT, msg = BUF_INIT;
 	const struct run_result *r;
@@ -216,7 +329,13 @@ static int classify(const struct pool_job *job, const struct job_ctx *jc, int ke
 	}
 
 	verdict_init(&v);
-	verdict_parse(&v, r->out.data, r->out.len, jc->nonce);
+	if (tp->adapted) {
+		/* The bench decides when it ends; only a normal exit is read. */
+		if (r->status == RUN_OK)
+			vadapt_parse(&tp->rules, r->out.data, r->out.len, jc->nonce, &v);
+	} else {
+		verdict_parse(&v, r->out.data, r->out.len, jc->nonce);
+	}
 	if (r->status == RUN_TIMEOUT) {
 		buf_addf(&msg, "simulation timed out after %.1f s", job->steps[last].lim.wall_sec);
 		set_cell(cell, GRADE_TIMEOUT, 0, 0, msg.data);
@@ -233,7 +352,10 @@ static int classify(const struct pool_job *job, const struct job_ctx *jc, int ke
 	} else if (verdict_is_pass(&v)) {
 		set_cell(cell, GRADE_PASS, (int)v.passed, (int)v.total, "");
 	} else {
-		if (v.total == 0)
+		if (tp->adapted)
+			buf_addf(&msg, "%llu of %llu checks failed; %s", v.total - v.passed, v.total,
+				 v.first_fail.data);
+		else if (v.total == 0)
 			buf_addstr(&msg, "testbench made no checks");
 		else if (v.multiple_done)
 			buf_addstr(&msg, "more than one verdict line");
@@ -259,7 +381,8 @@ int grade_run(const struct grade_opts *o,
 	struct cand_info *ci = NULL;
 	struct grade_cell *cells = NULL;
 	struct job_ctx *jcs = NULL;
-	char **tops = NULL;
+	struct tb_prep *tps = NULL;
+	struct buf why = BUF_INIT;
 	struct pool *pool = NULL;
 	struct pool_opts po;
 	struct pool_job *job;
@@ -283,9 +406,9 @@ int grade_run(const struct grade_opts *o,
 	    sim_verilator_prepare(o->cache_root, &vlt, err) < 0)
 		return -1;
 
-	tops = xcalloc((size_t)ntb + 1, sizeof(*tops));
+	tps = xcalloc((size_t)ntb + 1, sizeof(*tps));
 	for (j = 0; j < ntb; j++)
-		if (!(tops[j] = tb_top(&tbs[j], err)))
+		if (prepare_tb(&tbs[j], &tps[j], err) < 0)
 			goto out;
 
 	ci = xcalloc((size_t)ncand + 1, sizeof(*ci));
@@ -310,6 +433,8 @@ int grade_run(const struct grade_opts *o,
 		cells[k].same_as = -1;
 		if (ci[cells[k].cand].forbidden)
 			set_cell(&cells[k], GRADE_FORBIDDEN, 0, 0, ci[cells[k].cand].reason);
+		else if (uses_ref_module(&cands[cells[k].cand], &tps[cells[k].tb], &why))
+			set_cell(&cells[k], GRADE_FORBIDDEN, 0, 0, why.data);
 		else
 			cells[k].same_as = ci[cells[k].cand].same_as;
 	}
@@ -328,7 +453,7 @@ int grade_run(const struct grade_opts *o,
 		goto out;
 
 	for (k = 0; k < ncells; k++)
-		if (!ci[cells[k].cand].forbidden && cells[k].same_as < 0)
+		if (cells[k].outcome != GRADE_FORBIDDEN && cells[k].same_as < 0)
 			njobs++;
 	for (k = 0; k < ncells; k++) {
 		struct grade_cell *c = &cells[k];
@@ -338,10 +463,11 @@ int grade_run(const struct grade_opts *o,
 		 * The candidate goes last: its `define, `timescale and
 		 * `default_nettype then cannot reach the testbench.
 		 */
-		const char *srcs[] = { "tb.v", "cand.v" };
+		const char *srcs[3] = { "tb.v", "cand.v", NULL };
+		const struct tb_prep *tp = &tps[c->tb];
 		char nonce_lit[VERDICT_DEFINE_SIZE];
 
-		if (ci[c->cand].forbidden || c->same_as >= 0)
+		if (c->outcome == GRADE_FORBIDDEN || c->same_as >= 0)
 			continue;
 		jc->cand = c->cand;
 		jc->tb = c->tb;
@@ -354,7 +480,9 @@ int grade_run(const struct grade_opts *o,
 		job->data = jc;
 		if (!job->infra_error &&
 		    (write_in(job->dir, "cand.v", cands[c->cand].text, cands[c->cand].len, err) < 0 ||
-		     write_in(job->dir, "tb.v", tbs[c->tb].text, tbs[c->tb].len, err) < 0 ||
+		     write_in(job->dir, "tb.v", tp->text.data, tp->text.len, err) < 0 ||
+		     (tp->ref.len &&
+		      write_in(job->dir, "ref.v", tp->ref.data, tp->ref.len, err) < 0) ||
 		     write_in(job->dir, "vp_harness.vh", o->harness_text,
 			      strlen(o->harness_text), err) < 0)) {
 			pool_job_free(job);
@@ -362,10 +490,15 @@ int grade_run(const struct grade_opts *o,
 		}
 		verdict_nonce_define(jc->nonce, nonce_lit);
 		memset(&b, 0, sizeof(b));
+		if (tp->ref.len) {
+			/* The reference between the bench and the candidate. */
+			srcs[1] = "ref.v";
+			srcs[2] = "cand.v";
+		}
 		b.sources = srcs;
-		b.nsources = 2;
+		b.nsources = tp->ref.len ? 3 : 2;
 		b.incdir = job->dir;
-		b.top = tops[c->tb];
+		b.top = tp->top;
 		b.nonce_literal = nonce_lit;
 		b.compile_timeout = o->compile_timeout;
 		b.run_timeout = o->run_timeout;
@@ -381,7 +514,7 @@ int grade_run(const struct grade_opts *o,
 
 		while (cells[idx].sim != jc->sim)
 			idx++;
-		rc = classify(job, jc, o->keep_log, &cells[idx], err);
+		rc = classify(job, jc, &tps[jc->tb], o->keep_log, &cells[idx], err);
 		pool_job_free(job);
 		if (rc < 0)
 			goto out;
@@ -413,10 +546,11 @@ out:
 		for (i = 0; i < ncand; i++)
 			free(ci[i].reason);
 	free(ci);
-	if (tops)
+	if (tps)
 		for (j = 0; j < ntb; j++)
-			free(tops[j]);
-	free(tops);
+			tb_prep_release(&tps[j]);
+	free(tps);
 	sim_vlt_runtime_release(&vlt);
+	buf_release(&why);
 	return ret;
 }

@@ -9,6 +9,13 @@
  * lines tagged with that nonce count (testbench/verdict.h).  A simulation
  * without the tagged final line is never a pass.
  *
+ * Benches of other suites (grade_testbench.ref_as / .verdict, filled from
+ * task.json by grade_task_testbenches()): the reference is compiled beside
+ * the bench under the name it instantiates (the candidate may not name any
+ * of the reference's modules: such a cell is forbidden), and a bench that
+ * prints its own verdict is judged by a verdict adapter (testbench/vadapt.h)
+ * on nonce-tagged lines.
+ *
  * Infrastructure failures — a simulator missing, a worker dying, a tool that
  * cannot be started — are errors of the run: grade_run() returns -1 and no
  * candidate is blamed.  This module does not print; the caller gets cells.
@@ -18,6 +25,8 @@
 
 #include "sim/buf.h"
 #include "sim/sim.h"
+#include "testbench/task.h"
+#include "testbench/vadapt.h"
 
 #include <stddef.h>
 
@@ -46,7 +55,26 @@ struct grade_testbench {
 	const char *name;   /* e.g. "adder8_tb.v" (not owned) */
 	const char *text;   /* source (not owned) */
 	size_t len;
+	/*
+	 * For benches of other suites (zero for our own; all borrowed).
+	 * ref_as: the bench instantiates the reference under this name, so
+	 * ref_text is compiled with module ref_top renamed to ref_as (its
+	 * other modules get a suffix) between the bench and the candidate.
+	 * verdict.pass: the bench prints its own verdict; it is compiled with
+	 * its prints tagged and judged by these rules (testbench/vadapt.h).
+	 */
+	const char *ref_as;
+	const char *ref_top;
+	const char *ref_text;
+	size_t ref_len;
+	struct vadapt_rules verdict;
 };
+
+/*
+ * Fill tbs[0 .. t->ntbs) from the task's benches, including what task.json
+ * declares for them (tb_ref_module, tb_verdict).  Pointers borrow from t.
+ */
+void grade_task_testbenches(const struct task *t, struct grade_testbench *tbs);
 
 struct grade_cell {
 	int cand;                  /* index into the candidates */

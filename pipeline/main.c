@@ -18,6 +18,7 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "import", cmd_import, "import VerilogEval or RTLLM problems as task folders" },
 	{ "tasks", cmd_tasks, "validate RTL tasks: references pass every testbench, lint clean" },
 	{ "tbgen", cmd_tbgen, "write a differential testbench for a task" },
 	{ "tbcheck", cmd_tbcheck, "check a task's testbenches: reference passes, mutation score" },

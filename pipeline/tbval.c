@@ -424,6 +424,19 @@ int tbval_check(const struct tbval_opts *o, const struct task *t, const char *tb
 			 t->id);
 		goto out;
 	}
+	/* A bench of the task's own keeps its task.json settings (a reference
+	   it instantiates, a verdict adapter); any other text is ours. */
+	memset(&tb, 0, sizeof(tb));
+	for (k = 0; k < (int)t->ntbs; k++)
+		if (!strcmp(t->tbs[k].name, tb_name) && t->tbs[k].len == tb_len &&
+		    !memcmp(t->tbs[k].text, tb_text, tb_len)) {
+			struct grade_testbench *all = xcalloc(t->ntbs, sizeof(*all));
+
+			grade_task_testbenches(t, all);
+			tb = all[k];
+			free(all);
+			break;
+		}
 	tb.name = tb_name;
 	tb.text = tb_text;
 	tb.len = tb_len;

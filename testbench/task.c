@@ -6,6 +6,7 @@
  * not declared) are skipped rather than reported twice.
  */
 #include "testbench/task.h"
+#include "testbench/vadapt.h"
 #include "sim/xalloc.h"
 
 #include <cjson/cJSON.h>
@@ -42,6 +43,10 @@ void task_release(struct task *t)
 		free(t->tbs[i].name);
 		free(t->tbs[i].path);
 		free(t->tbs[i].text);
+		free(t->tbs[i].ref_module);
+		free(t->tbs[i].verdict_pass);
+		free(t->tbs[i].verdict_fail);
+		free(t->tbs[i].verdict_count);
 	}
 	free(t->tbs);
 	task_init(t);
@@ -212,7 +217,7 @@ static const char *basename_of(const char *dir)
 }
 
 /* Fields of task.json; returns 0 when every field is valid. */
-static int load_json(struct task *t, const char *file, struct buf *err)
+static int load_json(struct task *t, const char *file, cJSON **keep, struct buf *err)
 {
 	struct jctx j = { file, err, NULL };
 	cJSON *root = NULL;
@@ -284,6 +289,10 @@ static int load_json(struct task *t, const char *file, struct buf *err)
 		}
 	}
 out:
+	if (keep && j.root) {
+		*keep = root;
+		root = NULL;
+	}
 	cJSON_Delete(root);
 	free(text);
 	return err->len == before ? 0 : -1;
@@ -353,9 +362,152 @@ static void check_port(struct task *t, const char *file, const char *which, cons
 			file, which, name, p->width);
 }
 
+static struct task_tb *find_tb(struct task *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->ntbs; i++)
+		if (!strcmp(t->tbs[i].name, name))
+			return &t->tbs[i];
+	return NULL;
+}
+
+/* One "tb_ref_module" value for bench tb (NULL: every bench). */
+static void set_ref_module(struct task *t, const char *file, const char *where,
+			   const cJSON *v, struct task_tb *tb, struct buf *err)
+{
+	size_t i;
+
+	if (!cJSON_IsString(v) || !v->valuestring || !is_identifier(v->valuestring)) {
+		problem(err, "%s: %s must be a Verilog module name.", file, where);
+		return;
+	}
+	if (t->top && !strcmp(v->valuestring, t->top)) {
+		problem(err, "%s: %s is \"%s\", the name of the module candidates write; the reference needs another name.",
+			file, where, v->valuestring);
+		return;
+	}
+	for (i = 0; i < t->ntbs; i++)
+		if (!tb || tb == &t->tbs[i]) {
+			free(t->tbs[i].ref_module);
+			t->tbs[i].ref_module = xstrdup(v->valuestring);
+		}
+}
+
+/* One "tb_verdict" rule set for bench tb (NULL: every bench). */
+static void set_verdict(struct task *t, const char *file, const char *where,
+			const cJSON *v, struct task_tb *tb, struct buf *err)
+{
+	static const char *const keys[] = { "pass", "fail", "count" };
+	const char *pat[3] = { NULL, NULL, NULL };
+	struct vadapt_rules r;
+	struct vadapt a;
+	struct buf why = BUF_INIT;
+	const cJSON *e;
+	size_t i, k;
+
+	cJSON_ArrayForEach(e, v) {
+		for (k = 0; k < 3; k++)
+			if (e->string && !strcmp(e->string, keys[k]))
+				break;
+		if (k == 3) {
+			problem(err, "%s: %s has an unknown rule '%.64s' (rules: pass, fail, count).",
+				file, where, e->string ? e->string : "");
+			return;
+		}
+		if (!cJSON_IsString(e) || !e->valuestring || !*e->valuestring) {
+			problem(err, "%s: %s: rule '%s' must be a non-empty string.", file, where, keys[k]);
+			return;
+		}
+		pat[k] = e->valuestring;
+	}
+	if (!pat[0]) {
+		problem(err, "%s: %s: rule 'pass' is missing.", file, where);
+		return;
+	}
+	r.pass = pat[0];
+	r.fail = pat[1];
+	r.count = pat[2];
+	if (vadapt_compile(&a, &r, &why) < 0) {
+		problem(err, "%s: %s: %s.", file, where, why.data);
+		buf_release(&why);
+		return;
+	}
+	vadapt_release(&a);
+	buf_release(&why);
+	for (i = 0; i < t->ntbs; i++)
+		if (!tb || tb == &t->tbs[i]) {
+			free(t->tbs[i].verdict_pass);
+			free(t->tbs[i].verdict_fail);
+			free(t->tbs[i].verdict_count);
+			t->tbs[i].verdict_pass = xstrdup(pat[0]);
+			t->tbs[i].verdict_fail = pat[1] ? xstrdup(pat[1]) : NULL;
+			t->tbs[i].verdict_count = pat[2] ? xstrdup(pat[2]) : NULL;
+		}
+}
+
+static int is_rule_object(const cJSON *v)
+{
+	return cJSON_GetObjectItemCaseSensitive(v, "pass") ||
+	       cJSON_GetObjectItemCaseSensitive(v, "fail") ||
+	       cJSON_GetObjectItemCaseSensitive(v, "count");
+}
+
+/*
+ * "tb_ref_module" and "tb_verdict": one value for all benches, or an object
+ * keyed by bench file names.  Runs after the benches are loaded.
+ */
+static void load_tb_fields(struct task *t, const char *file, const cJSON *root,
+			   struct buf *err)
+{
+	static const char *const fields[] = { "tb_ref_module", "tb_verdict" };
+	struct buf where = BUF_INIT;
+	size_t f;
+
+	for (f = 0; f < 2; f++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, fields[f]), *e;
+		int per_bench;
+
+		if (!v)
+			continue;
+		per_bench = cJSON_IsObject(v) && (f == 0 || !is_rule_object(v));
+		if (f == 0 && !t->ref)
+			problem(err, "%s: field 'tb_ref_module' needs the reference ref.v.", file);
+		if (!per_bench) {
+			buf_reset(&where);
+			buf_addf(&where, "field '%s'", fields[f]);
+			if (f == 0)
+				set_ref_module(t, file, where.data, v, NULL, err);
+			else if (cJSON_IsObject(v))
+				set_verdict(t, file, where.data, v, NULL, err);
+			else
+				problem(err, "%s: field 'tb_verdict' must be an object.", file);
+			continue;
+		}
+		cJSON_ArrayForEach(e, v) {
+			struct task_tb *tb = find_tb(t, e->string);
+
+			buf_reset(&where);
+			buf_addf(&where, "field '%s' entry '%.64s'", fields[f], e->string);
+			if (!tb) {
+				problem(err, "%s: %s names no testbench in tb/.", file, where.data);
+				continue;
+			}
+			if (f == 0)
+				set_ref_module(t, file, where.data, e, tb, err);
+			else if (cJSON_IsObject(e))
+				set_verdict(t, file, where.data, e, tb, err);
+			else
+				problem(err, "%s: %s must be an object of rules.", file, where.data);
+		}
+	}
+	buf_release(&where);
+}
+
 int task_load(struct task *t, const char *dir, struct buf *err)
 {
 	char *json = NULL, *spec = NULL, *ref = NULL;
+	cJSON *root = NULL;
 	struct buf why = BUF_INIT;
 	struct stat st;
 	size_t n, i;
@@ -378,7 +530,7 @@ int task_load(struct task *t, const char *dir, struct buf *err)
 	spec = path_join(t->dir, "spec.md");
 	ref = path_join(t->dir, "ref.v");
 
-	load_json(t, json, err);
+	load_json(t, json, &root, err);
 
 	if (slurp(spec, &t->spec, &t->spec_len)) {
 		if (errno == ENOENT)
@@ -414,6 +566,10 @@ int task_load(struct task *t, const char *dir, struct buf *err)
 	}
 
 	load_tbs(t, err);
+	if (root)
+		load_tb_fields(t, json, root, err);
+	cJSON_Delete(root);
+	root = NULL;
 	if (err->len)
 		goto fail;
 	free(json);
@@ -422,6 +578,7 @@ int task_load(struct task *t, const char *dir, struct buf *err)
 	buf_release(&why);
 	return 0;
 fail:
+	cJSON_Delete(root);
 	free(json);
 	free(spec);
 	free(ref);

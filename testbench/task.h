@@ -12,6 +12,19 @@
  *	ref.v      the reference implementation (optional)
  *	tb/NAME.v  human testbenches using vp_harness.vh (zero or more)
  *
+ * Human testbenches written for other suites (VerilogEval, RTLLM) are
+ * declared in two optional task.json fields, each either one value for
+ * every bench or an object mapping bench file names to values:
+ *
+ *	"tb_ref_module": "RefModule"   the bench instantiates the reference
+ *	           under this name: the grader compiles ref.v with module 'top'
+ *	           renamed to it (and its other modules suffixed) next to the
+ *	           bench and the candidate.  Needs ref.v; must differ from 'top'.
+ *	"tb_verdict": {"pass": ERE, "fail": ERE, "count": ERE}
+ *	           the bench prints its own verdict; see testbench/vadapt.h.
+ *	           'pass' is required, 'fail' and 'count' optional.
+ *	           Per bench: {"test.v": {"pass": ...}, ...}.
+ *
  * task_load() checks everything it can and reports every problem, not just
  * the first, so a task author fixes a task in one round: missing fields,
  * wrong types, bad enum values, duplicate keys, an id that differs from the
@@ -37,6 +50,10 @@ struct task_tb {
 	char *path;  /* "<dir>/tb/<name>" */
 	char *text;  /* contents, NUL-terminated */
 	size_t len;
+	char *ref_module;     /* "tb_ref_module" for this bench, or NULL */
+	char *verdict_pass;   /* "tb_verdict" rules for this bench; all NULL */
+	char *verdict_fail;   /*   when it reports through vp_harness.vh */
+	char *verdict_count;
 };
 
 /* A loaded task.  Owns every string and array in it. */

@@ -225,28 +225,55 @@ size_t vmod_declared(const char *src, size_t len, struct vmod_list *out)
 	return n;
 }
 
+/* A module name, or with is_suffix a name's tail (which may start with a digit or '$'). */
+static int check_ident(const char *what, const char *s, int is_suffix, struct buf *err)
+{
+	const char *c;
+
+	if (!*s) {
+		buf_setf(err, "%s is empty.", what);
+		return -1;
+	}
+	for (c = s; *c; c++) {
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		      (((*c >= '0' && *c <= '9') || *c == '$') && (is_suffix || c > s)) ||
+		      *c == '_')) {
+			buf_setf(err, "%s '%s' has a character other than letters, digits, '_' and '$'.",
+				 what, s);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static long rename_modules(const char *src, size_t len, const char *from, const char *to,
+			   const char *suffix, struct buf *out);
+
+long vmod_rename_to(const char *src, size_t len, const char *from, const char *to,
+		    const char *suffix, struct buf *out, struct buf *err)
+{
+	if (check_ident("module name", to, 0, err) < 0 ||
+	    (suffix && check_ident("module suffix", suffix, 1, err) < 0))
+		return -1;
+	return rename_modules(src, len, from, to, suffix, out);
+}
+
 long vmod_rename(const char *src, size_t len, const char *suffix, struct buf *out,
 		 struct buf *err)
+{
+	if (check_ident("module suffix", suffix, 1, err) < 0)
+		return -1;
+	return rename_modules(src, len, NULL, NULL, suffix, out);
+}
+
+static long rename_modules(const char *src, size_t len, const char *from, const char *to,
+			   const char *suffix, struct buf *out)
 {
 	struct vmod_list names = VMOD_LIST_INIT;
 	struct nset set = { NULL, NULL, 0, 0 };
 	struct toks t;
-	const char *c;
 	size_t i, copied = 0;
 	long renamed = 0;
-
-	if (!*suffix) {
-		buf_setf(err, "module suffix is empty.");
-		return -1;
-	}
-	for (c = suffix; *c; c++) {
-		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-		      (*c >= '0' && *c <= '9') || *c == '_' || *c == '$')) {
-			buf_setf(err, "module suffix '%s' has a character other than letters, digits, '_' and '$'.",
-				 suffix);
-			return -1;
-		}
-	}
 
 	toks_load(&t, src, len);
 	declared_set(&t, &names, &set);
@@ -261,14 +288,22 @@ long vmod_rename(const char *src, size_t len, const char *suffix, struct buf *ou
 		ident_name(&t, i, &s, &n);
 		if (!nset_has(&set, s, n))
 			continue;
+		if (!suffix && !(from && n == strlen(from) && !memcmp(s, from, n)))
+			continue;  /* only `from` is renamed */
 		hit = (i >= 1 && module_name_at(&t, i - 1) == i) ||
 		      (i >= 2 && module_name_at(&t, i - 2) == i) ||
 		      is_ident(&t, i + 1) || is_op(&t, i + 1, "#") ||
 		      (i >= 2 && is_op(&t, i - 1, ":") && is_kw(&t, i - 2, "endmodule"));
 		if (!hit)
 			continue;
-		buf_add(out, src + copied, k->off + k->len - copied);
-		buf_addstr(out, suffix);
+		if (from && n == strlen(from) && !memcmp(s, from, n)) {
+			/* The whole token, backslash of an escaped name included. */
+			buf_add(out, src + copied, k->off - copied);
+			buf_addstr(out, to);
+		} else {
+			buf_add(out, src + copied, k->off + k->len - copied);
+			buf_addstr(out, suffix);
+		}
 		copied = k->off + k->len;
 		renamed++;
 	}

@@ -52,6 +52,20 @@ size_t vmod_declared(const char *src, size_t len, struct vmod_list *out);
 long vmod_rename(const char *src, size_t len, const char *suffix, struct buf *out,
 		 struct buf *err);
 
+/*
+ * Like vmod_rename(), except that the module declared as `from` (and its
+ * instantiations) is renamed to exactly `to`, not to from<suffix>.  Used to
+ * compile a task's reference under the name a human testbench instantiates
+ * (task.json "tb_ref_module") while its other modules get the suffix, so that
+ * they cannot clash with a candidate's.  Returns the number of identifiers
+ * renamed, or -1 with a sentence in err when `to` is not a simple identifier
+ * or the suffix is invalid (nothing is appended then).  When `from` is not
+ * declared in src, only the suffix renaming happens.  A NULL suffix leaves
+ * the other modules' names alone.
+ */
+long vmod_rename_to(const char *src, size_t len, const char *from, const char *to,
+		    const char *suffix, struct buf *out, struct buf *err);
+
 enum vmod_dir {
 	VMOD_INPUT,
 	VMOD_OUTPUT,

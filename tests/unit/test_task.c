@@ -128,3 +128,38 @@ Test(task, missing_directory_and_missing_task_json)
 		FX "good/tb/task.json: cannot read: No such file or directory.\n"
 		FX "good/tb/spec.md: missing; every task needs a specification.");
 }
+
+Test(task, tb_ref_module_and_tb_verdict_per_bench)
+{
+	struct task t;
+	struct buf err = BUF_INIT;
+
+	cr_assert_eq(task_load(&t, FX "tb_fields_good", &err), 0, "%s", err.data);
+	cr_assert_eq(t.ntbs, 2);
+	cr_assert_null(t.tbs[0].ref_module);
+	cr_assert_null(t.tbs[0].verdict_pass);
+	cr_assert_null(t.tbs[0].verdict_fail);
+	cr_assert_null(t.tbs[0].verdict_count);
+	cr_assert_str_eq(t.tbs[1].ref_module, "RefModule");
+	cr_assert_str_eq(t.tbs[1].verdict_pass, "^Mismatches: 0 in");
+	cr_assert_str_eq(t.tbs[1].verdict_fail, "^TIMEOUT");
+	cr_assert_str_eq(t.tbs[1].verdict_count, "^Mismatches: ([0-9]+) in ([0-9]+)");
+	task_release(&t);
+	buf_release(&err);
+}
+
+Test(task, tb_fields_problems_are_all_reported)
+{
+	expect_errors(FX "tb_fields_bad",
+		FX "tb_fields_bad/task.json: field 'tb_ref_module' entry 'a.v' is \"TopModule\", the name of the module candidates write; the reference needs another name.\n"
+		FX "tb_fields_bad/task.json: field 'tb_ref_module' entry 'nope.v' names no testbench in tb/.\n"
+		FX "tb_fields_bad/task.json: field 'tb_ref_module' entry 'b.v' must be a Verilog module name.\n"
+		FX "tb_fields_bad/task.json: field 'tb_verdict' entry 'a.v': rule 'pass' is not a valid extended regular expression: Unmatched ( or \\(.\n"
+		FX "tb_fields_bad/task.json: field 'tb_verdict' entry 'b.v': rule 'pass' is missing.\n"
+		FX "tb_fields_bad/task.json: field 'tb_verdict' entry 'c.v': rule 'count' must have exactly two groups (failures, total), not 1.\n"
+		FX "tb_fields_bad/task.json: field 'tb_verdict' entry 'd.v' must be an object of rules.\n"
+		FX "tb_fields_bad/task.json: field 'tb_verdict' entry 'e.v' has an unknown rule 'exit' (rules: pass, fail, count).");
+	expect_errors(FX "tb_fields_noref",
+		FX "tb_fields_noref/task.json: field 'tb_ref_module' needs the reference ref.v.\n"
+		FX "tb_fields_noref/task.json: field 'tb_verdict' must be an object.");
+}

@@ -76,6 +76,39 @@ Test(vmod, rename_keeps_foreign_instances_and_rejects_bad_suffixes)
 	buf_release(&err);
 }
 
+Test(vmod, rename_to_gives_one_module_an_exact_name_and_the_rest_a_suffix)
+{
+	struct buf out = BUF_INIT, err = BUF_INIT;
+	const char *s = "module TopModule(input a, output y); half h (a, y); endmodule : TopModule\n"
+			"module half(input a, output y); assign y = a; endmodule\n"
+			"module \\TopModule2 ; TopModule t (); endmodule\n";
+
+	cr_assert_eq(vmod_rename_to(s, strlen(s), "TopModule", "RefModule", "_vpref", &out, &err), 6);
+	cr_assert_str_eq(out.data,
+		"module RefModule(input a, output y); half_vpref h (a, y); endmodule : RefModule\n"
+		"module half_vpref(input a, output y); assign y = a; endmodule\n"
+		"module \\TopModule2_vpref ; RefModule t (); endmodule\n");
+	buf_reset(&out);
+	cr_assert_eq(vmod_rename_to(s, strlen(s), "TopModule", "RefModule", NULL, &out, &err), 3);
+	cr_assert_str_eq(out.data,
+		"module RefModule(input a, output y); half h (a, y); endmodule : RefModule\n"
+		"module half(input a, output y); assign y = a; endmodule\n"
+		"module \\TopModule2 ; RefModule t (); endmodule\n");
+	buf_reset(&out);
+	/* An escaped declaration of the renamed module loses its backslash. */
+	s = "module \\Top (x); endmodule\n";
+	cr_assert_eq(vmod_rename_to(s, strlen(s), "Top", "R", "_s", &out, &err), 1);
+	cr_assert_str_eq(out.data, "module R (x); endmodule\n");
+	buf_reset(&out);
+	cr_assert_eq(vmod_rename_to(s, strlen(s), "Top", "9x", "_s", &out, &err), -1);
+	cr_assert_str_eq(err.data, "module name '9x' has a character other than letters, digits, '_' and '$'.");
+	cr_assert_eq(vmod_rename_to(s, strlen(s), "Top", "", "_s", &out, &err), -1);
+	cr_assert_str_eq(err.data, "module name is empty.");
+	cr_assert_eq(out.len, 0);
+	buf_release(&out);
+	buf_release(&err);
+}
+
 #define PORT(p, i, nm, d, rg, w) \
 	do { \
 		cr_assert_str_eq((p).v[i].name, nm); \
