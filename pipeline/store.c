@@ -33,7 +33,8 @@ static const char schema_sql[] =
 	"CREATE TABLE IF NOT EXISTS tasks("
 	" id TEXT PRIMARY KEY,"
 	" kind TEXT NOT NULL CHECK(kind IN ('rtl','sw')),"
-	" dir TEXT, prompt TEXT NOT NULL, has_ref INTEGER NOT NULL);"
+	" dir TEXT, spec TEXT NOT NULL, ref TEXT, prompt TEXT NOT NULL,"
+	" has_ref INTEGER NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS testbenches("
 	" task TEXT NOT NULL REFERENCES tasks(id), name TEXT NOT NULL,"
 	" kind TEXT NOT NULL CHECK(kind IN ('human','differential','llm','signature')),"
@@ -397,22 +398,25 @@ out:
 
 int store_task_put(struct store *s, const struct store_task *t, struct buf *err)
 {
-	sqlite3_stmt *st = prep(s, "INSERT OR IGNORE INTO tasks(id, kind, dir, prompt, has_ref)"
-			       " VALUES (?, ?, ?, ?, ?)", err);
+	sqlite3_stmt *st = prep(s, "INSERT OR IGNORE INTO tasks(id, kind, dir, spec, ref, prompt,"
+			       " has_ref) VALUES (?, ?, ?, ?, ?, ?, ?)", err);
 
 	if (st) {
 		bind_text(st, 1, t->id);
 		bind_text(st, 2, t->kind);
 		bind_text(st, 3, t->dir);
-		bind_text(st, 4, t->prompt);
-		sqlite3_bind_int(st, 5, t->has_ref);
+		bind_text(st, 4, t->spec ? t->spec : "");
+		bind_text(st, 5, t->ref);
+		bind_text(st, 6, t->prompt);
+		sqlite3_bind_int(st, 7, t->has_ref);
 	}
 	return step_done(s, st, err, "tasks");
 }
 
 int store_tasks_list(struct store *s, struct store_task **out, size_t *n, struct buf *err)
 {
-	sqlite3_stmt *st = prep(s, "SELECT id, kind, dir, prompt, has_ref FROM tasks ORDER BY id",
+	sqlite3_stmt *st = prep(s, "SELECT id, kind, dir, spec, ref, prompt, has_ref FROM tasks"
+				" ORDER BY id",
 				err);
 	size_t alloc = 0;
 	int rc;
@@ -429,8 +433,10 @@ int store_tasks_list(struct store *s, struct store_task **out, size_t *n, struct
 		t->id = col_dup(st, 0);
 		t->kind = col_dup(st, 1);
 		t->dir = col_dup(st, 2);
-		t->prompt = col_dup(st, 3);
-		t->has_ref = sqlite3_column_int(st, 4);
+		t->spec = col_dup(st, 3);
+		t->ref = col_dup(st, 4);
+		t->prompt = col_dup(st, 5);
+		t->has_ref = sqlite3_column_int(st, 6);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -450,6 +456,8 @@ void store_tasks_free(struct store_task *t, size_t n)
 		free(t[i].id);
 		free(t[i].kind);
 		free(t[i].dir);
+		free(t[i].spec);
+		free(t[i].ref);
 		free(t[i].prompt);
 	}
 	free(t);

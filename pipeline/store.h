@@ -26,8 +26,10 @@
  *                                    model, n, tb, sim, method, pairs, format,
  *                                    shard, tasks, prompt ...); a resume
  *                                    with another value is refused
- *   tasks(id PK, kind 'rtl'|'sw', dir, prompt, has_ref)
- *                                    prompt is what the model saw (the
+ *   tasks(id PK, kind 'rtl'|'sw', dir, spec, ref, prompt, has_ref)
+ *                                    spec and ref (NULL when none) as read,
+ *                                    so later stages need only the store;
+ *                                    prompt is what the model sees (the
  *                                    filled template) — pairs use it
  *   testbenches(task, name, kind 'human'|'differential'|'llm'|'signature',
  *               text, status, reason, metrics)   PK (task, name)
@@ -141,6 +143,8 @@ struct store_task {
 	char *id;
 	char *kind;    /* "rtl" or "sw" */
 	char *dir;     /* where it was loaded from; may be NULL */
+	char *spec;    /* the specification (spec.md) */
+	char *ref;     /* the reference, NULL when the task has none */
 	char *prompt;
 	int has_ref;
 };

@@ -161,7 +161,7 @@ Test(store, candidates_do_not_depend_on_insertion_order)
 	char *dir1 = temp_dir(), *dir2 = temp_dir();
 	struct buf err = BUF_INIT;
 	struct store *a = open_ok(dir1, 1), *b = open_ok(dir2, 1);
-	struct store_task t = { "t", "rtl", NULL, "prompt", 1 };
+	struct store_task t = { "t", "rtl", NULL, "spec", "ref", "prompt", 1 };
 	struct store_cand *ca, *cb;
 	size_t na, nb, i;
 	long *idx;
@@ -210,7 +210,7 @@ Test(store, foreign_keys_reject_a_result_for_an_unknown_candidate)
 	char *dir = temp_dir();
 	struct buf err = BUF_INIT;
 	struct store *s = open_ok(dir, 1);
-	struct store_task t = { "t", "rtl", NULL, "p", 1 };
+	struct store_task t = { "t", "rtl", NULL, "s", "r", "p", 1 };
 	struct store_tb tb = { "t", "tb.v", "human", "module tb; endmodule", STORE_TB_VALID, NULL, NULL };
 	struct store_result r = { "t", "nope", "tb.v", "iverilog", "pass", 1, 1, "", 1.0, NULL };
 	struct store_result *rs;
@@ -238,7 +238,7 @@ Test(store, rolled_back_transaction_leaves_nothing)
 	char *dir = temp_dir();
 	struct buf err = BUF_INIT;
 	struct store *s = open_ok(dir, 1);
-	struct store_task t = { "t", "rtl", NULL, "p", 0 }, *ts;
+	struct store_task t = { "t", "rtl", NULL, "s", NULL, "p", 0 }, *ts;
 	size_t n;
 
 	cr_assert_eq(store_begin(s, &err), 0);
