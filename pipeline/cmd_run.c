@@ -94,7 +94,8 @@ static const char report_usage[] =
 
 struct progress_state {
 	int tty;
-	const char *kill_stage;  /* VERIPREF_TEST_KILL=stage:N (tests only) */
+	const char *kill_stage;  /* VERIPREF_TEST_KILL=stage:N[:STOP] (tests only) */
+	int kill_sig;
 	long kill_at;
 	const char *stage;
 	double t0;
@@ -112,8 +113,9 @@ static void on_progress(void *pctx, const char *stage, size_t done, size_t total
 {
 	struct progress_state *ps = pctx;
 
+	/* The crash the resume tests recover from, or a stop that holds the lock. */
 	if (ps->kill_stage && !strcmp(stage, ps->kill_stage) && (long)done >= ps->kill_at)
-		kill(getpid(), SIGKILL);  /* the crash the resume tests recover from */
+		kill(getpid(), ps->kill_sig);
 	if (!ps->tty)
 		return;
 	if (!ps->stage || strcmp(ps->stage, stage)) {
@@ -143,6 +145,7 @@ static void progress_init(struct progress_state *ps)
 		stage[strchr(k, ':') - k] = '\0';
 		ps->kill_stage = stage;
 		ps->kill_at = strtol(strchr(k, ':') + 1, NULL, 10);
+		ps->kill_sig = strstr(k, ":STOP") ? SIGSTOP : SIGKILL;
 	}
 }
 
@@ -311,7 +314,7 @@ int cmd_run(int argc, char **argv)
 	struct stage_ctx ctx;
 	struct gradeopt_env env = GRADEOPT_ENV_INIT;
 	struct given g = { { 0 }, 0 };
-	struct buf err = BUF_INIT;
+	struct buf err = BUF_INIT, val = BUF_INIT;
 	struct store *s = NULL;
 	const char *out = NULL, *model_env = getenv("OPENAI_MODEL"), *base = getenv("OPENAI_BASE_URL");
 	enum stage_id last = STAGE_PAIRS;
@@ -475,26 +478,33 @@ int cmd_run(int argc, char **argv)
 		cli_usage_error("run", "--out RUN is required");
 		goto out;
 	}
-	is_new = !store_exists(out);
-	if (is_new && !*ctx.cfg.tasks) {
-		cli_usage_error("run", "--tasks DIR is required");
-		goto out;
-	}
 	if (!resume && !dir_is_empty(out)) {
 		cli_error("run directory '%s' is not empty (continue it with --resume)", out);
 		goto out;
 	}
-	if (is_new && !strcmp(ctx.cfg.generator, "llm") && !*ctx.cfg.model) {
-		cli_usage_error("run", "--model is required with --generator llm (or set OPENAI_MODEL)");
-		goto out;
-	}
-
 	ret = EXIT_RUNTIME;
 	s = store_open(out, 1, &err);
 	if (!s) {
 		cli_error("%s", err.data);
 		goto out;
 	}
+	/* New until its config is stored (a run can die before that: disk full). */
+	r = store_config_get(s, "seed", &val, &err);
+	if (r < 0) {
+		cli_error("%s", err.data);
+		goto out;
+	}
+	is_new = r == 0;
+	ret = EXIT_USAGE;
+	if (is_new && !*ctx.cfg.tasks) {
+		cli_usage_error("run", "--tasks DIR is required");
+		goto out;
+	}
+	if (is_new && !strcmp(ctx.cfg.generator, "llm") && !*ctx.cfg.model) {
+		cli_usage_error("run", "--model is required with --generator llm (or set OPENAI_MODEL)");
+		goto out;
+	}
+	ret = EXIT_RUNTIME;
 	/* A new run stores every setting; a resume compares the ones given. */
 	kv = run_config_to_kv(&ctx.cfg, &nkv);
 	if (!is_new) {
@@ -534,6 +544,7 @@ out:
 	run_config_release(&ctx.cfg);
 	gradeopt_env_release(&env);
 	buf_release(&err);
+	buf_release(&val);
 	return ret;
 }
 

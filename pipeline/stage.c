@@ -1549,8 +1549,14 @@ int stage_run(struct stage_ctx *ctx, enum stage_id first, enum stage_id last, st
 		double t0 = now_ms(), ms;
 		size_t before = ctx->done_units;
 
-		if (fns[s](ctx, err) < 0)
+		if (fns[s](ctx, err) < 0) {
+			/* Context for the one-line message: which stage failed. */
+			char *inner = xstrdup(err->data);
+
+			buf_setf(err, "%s stage: %s", stage_names[s], inner);
+			free(inner);
 			return -1;
+		}
 		ms = now_ms() - t0;
 		ctx->stage_ms[s] += ms;
 		if (store_stage_mark(ctx->store, stage_names[s], 1, ms,
