@@ -1372,7 +1372,9 @@ static int task_pairs(struct stage_ctx *ctx, const struct store_task *t, enum pa
 	po.strategy = strat;
 	po.method = tm.method;
 	po.seed = ctx->cfg.seed;
-	if (tm.m.ntest == 0) {
+	if (tm.m.ncand == 0) {
+		drop = "no candidates";
+	} else if (tm.m.ntest == 0) {
 		drop = "no testbench to grade with";
 	} else {
 		pairs_select(&tm.m, &po, &set);
