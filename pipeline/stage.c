@@ -1078,7 +1078,10 @@ int stage_grade(struct stage_ctx *ctx, struct buf *err)
 		}
 		o.sims = ctx->cfg.sims;
 		if (grade_run(&o, gtb, (int)ngrad, gc, (int)nmiss, &cells, &ncells, err) < 0) {
-			buf_setf(err, "task '%s': %s", t->id, err->data);
+			char *inner = xstrdup(err->data);
+
+			buf_setf(err, "task '%s': %s", t->id, inner);
+			free(inner);
 			goto task_out;
 		}
 		if (store_begin(ctx->store, err) < 0)
