@@ -84,6 +84,7 @@ static const char report_usage[] =
 	"Summarise the run in RUN: tasks, testbenches kept and rejected with the\n"
 	"reasons, candidates by origin, outcomes by testbench kind, pairs, dropped\n"
 	"tasks, per-task pass rates, LLM usage and the wall time of each stage.\n"
+	"Reads without the run's lock, so it also shows a run in progress.\n"
 	"\n"
 	"  --format F             text (default) or json\n"
 	"  -h, --help             show this help\n"
@@ -483,7 +484,7 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	ret = EXIT_RUNTIME;
-	s = store_open(out, 1, &err);
+	s = store_open(out, STORE_CREATE, &err);
 	if (!s) {
 		cli_error("%s", err.data);
 		goto out;
@@ -668,7 +669,7 @@ int cmd_report(int argc, char **argv)
 	}
 	if (optind + 1 != argc)
 		return cli_usage_error("report", optind >= argc ? "RUN is required" : "one RUN only");
-	s = store_open(argv[optind], 0, &err);
+	s = store_open(argv[optind], STORE_READONLY, &err);
 	if (!s || !(rep = report_build(s, &err))) {
 		cli_error("%s", err.data);
 		goto out;

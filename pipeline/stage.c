@@ -947,9 +947,9 @@ static int sample_llm(struct stage_ctx *ctx, struct store_task *tasks, size_t nt
 	}
 	ret = 0;
 out:
-	/* Drain what is still queued so the client holds no pointer into jobs. */
-	while (ret < 0 && (r = llm_next(ctx->llm)))
-		llm_result_free(r);
+	/* On failure the rest stays queued: the client only hands userdata back
+	   through llm_next(), which the caller does not call again; it frees the
+	   client (aborting the transfers).  What already arrived is in the cache. */
 	buf_release(&code);
 	free(jobs);
 	return ret;

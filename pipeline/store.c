@@ -195,8 +195,9 @@ out:
 	return ret;
 }
 
-struct store *store_open(const char *dir, int create, struct buf *err)
+struct store *store_open(const char *dir, int flags, struct buf *err)
 {
+	int create = flags & STORE_CREATE, readonly = flags & STORE_READONLY;
 	struct store *s = xcalloc(1, sizeof(*s));
 	struct stat sb;
 	sqlite3_stmt *st = NULL;
@@ -223,10 +224,11 @@ struct store *store_open(const char *dir, int create, struct buf *err)
 		buf_setf(err, "'%s' is not a run directory (no %s)", s->dir, STORE_DB_NAME);
 		goto fail;
 	}
-	if (take_lock(s, err) < 0)
+	if (!readonly && take_lock(s, err) < 0)
 		goto fail;
 
 	rc = sqlite3_open_v2(s->db_path, &s->db,
+			     readonly ? SQLITE_OPEN_READONLY :
 			     SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0), NULL);
 	if (rc != SQLITE_OK) {
 		buf_setf(err, "cannot open run store '%s': %s", s->db_path,
@@ -248,6 +250,14 @@ struct store *store_open(const char *dir, int create, struct buf *err)
 		buf_setf(err, "'%s' has schema version %d, newer than this veripref (%d); "
 			 "use a newer veripref", s->db_path, version, STORE_SCHEMA_VERSION);
 		goto fail;
+	}
+	if (readonly) {
+		if (version < STORE_SCHEMA_VERSION) {
+			buf_setf(err, "'%s' has schema version %d; open it once with this veripref "
+				 "(version %d) to upgrade it", s->db_path, version, STORE_SCHEMA_VERSION);
+			goto fail;
+		}
+		return s;
 	}
 	if (exec_sql(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 		     " PRAGMA foreign_keys=ON;", err, "pragmas") < 0)

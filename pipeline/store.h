@@ -96,15 +96,20 @@ enum store_tb_status {
 /* Whether dir holds a run store (dir/run.db exists). */
 int store_exists(const char *dir);
 
+/* Flags of store_open(). */
+#define STORE_CREATE 1    /* create dir (one level) and run.db when missing */
+#define STORE_READONLY 2  /* read only, without the lock: for reports on a live run */
+
 /*
- * Open the run in dir: create dir (one level) and run.db when create is set
- * and they are missing; lock it; set the pragmas; check the schema version
- * and create the tables of a new store.  Returns NULL with err set: the
- * directory is missing (create 0), locked by another process ("run
- * directory 'R' is in use by another veripref process (pid N)"), not a
- * database, or of a newer schema.  Close with store_close().
+ * Open the run in dir: create it (STORE_CREATE); lock it; set the pragmas;
+ * check the schema version and create the tables of a new store.  With
+ * STORE_READONLY nothing is written and no lock is taken (SQLite's WAL
+ * lets a reader see the last committed state while a run writes).  Returns
+ * NULL with err set: the directory is missing, it is locked by another
+ * process ("run directory 'R' is in use by another veripref process (pid
+ * N)"), not a database, or of a newer schema.  Close with store_close().
  */
-struct store *store_open(const char *dir, int create, struct buf *err);
+struct store *store_open(const char *dir, int flags, struct buf *err);
 
 /* Roll back an open transaction, close the database, drop the lock.  NULL ok. */
 void store_close(struct store *s);

@@ -56,6 +56,11 @@ expect_exit 3 "$VERIPREF" run --out L --resume
 expect_grep "^veripref: error: run directory 'L' is in use by another veripref process \(pid $pid\)$" err
 expect_exit 3 "$VERIPREF" grade L
 expect_grep "in use by another veripref process \(pid $pid\)$" err
+# The report reads without the lock: it sees the first task's 4 candidates x
+# 2 benches graded.
+expect_exit 0 "$VERIPREF" report L --format json
+python3 -c "import json; r = json.load(open('out')); assert sum(sum(k.values()) for k in r['outcomes'].values()) == 8, r['outcomes']" ||
+	fail "report of a live run"
 kill -9 $pid
 wait $pid 2>/dev/null
 expect_exit 0 "$VERIPREF" run --out L --resume --jobs 2

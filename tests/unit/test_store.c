@@ -255,3 +255,26 @@ Test(store, rolled_back_transaction_leaves_nothing)
 	remove_dir(dir);
 	free(dir);
 }
+
+Test(store, read_only_open_needs_no_lock_and_writes_nothing)
+{
+	char *dir = temp_dir();
+	struct buf err = BUF_INIT;
+	struct store *s = open_ok(dir, STORE_CREATE), *r;
+	struct store_task t = { "t", "rtl", NULL, "s", NULL, "p", 0 }, *ts;
+	size_t n;
+
+	cr_assert_eq(store_task_put(s, &t, &err), 0);
+	r = store_open(dir, STORE_READONLY, &err);
+	cr_assert_not_null(r, "%s", err.data);
+	cr_assert_eq(store_tasks_list(r, &ts, &n, &err), 0);
+	cr_assert_eq(n, 1);
+	store_tasks_free(ts, n);
+	cr_assert_eq(store_task_put(r, &t, &err), -1);
+	cr_assert(strstr(err.data, "readonly") != NULL, "%s", err.data);
+	store_close(r);
+	store_close(s);
+	buf_release(&err);
+	remove_dir(dir);
+	free(dir);
+}
