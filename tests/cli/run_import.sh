@@ -86,7 +86,7 @@ cmp -s first.jsonl R/pairs.trl.jsonl || fail "pairs changed after rerunning stag
 
 # Errors: an unreadable import file is a runtime error; a bad line names itself.
 expect_exit 3 "$VERIPREF" run --tasks tasks --out R2 --generator import:nope.jsonl
-expect_grep "^veripref: error: cannot open 'nope.jsonl': No such file or directory$" err
+expect_grep "^veripref: error: sample stage: cannot open 'nope.jsonl': No such file or directory$" err
 printf '{"task_id": "adder8"}\n' >bad.jsonl
 expect_exit 3 "$VERIPREF" run --tasks tasks --out R3 --generator import:bad.jsonl
-expect_grep "^veripref: error: 'bad.jsonl' line 1: expected" err
+expect_grep "^veripref: error: sample stage: 'bad.jsonl' line 1: expected" err
