@@ -463,7 +463,7 @@ int stage_tasks(struct stage_ctx *ctx, struct buf *err)
 			goto fail_task;
 		for (k = 0; (ctx->cfg.tb & STAGE_TB_HUMAN) && k < t.ntbs; k++) {
 			struct store_tb tb = { t.id, t.tbs[k].name, "human", t.tbs[k].text,
-					       STORE_TB_PENDING, NULL, NULL };
+					       STORE_TB_PENDING, NULL, NULL, 1 };
 
 			if (store_tb_put(ctx->store, &tb, err) < 0)
 				goto fail_task;
@@ -629,7 +629,7 @@ int stage_testbenches(struct stage_ctx *ctx, struct buf *err)
 		if ((ctx->cfg.tb & STAGE_TB_DIFFERENTIAL) && t->has_ref && !have_diff) {
 			struct tbdiff_opts to;
 			struct store_tb tb = { t->id, DIFF_TB_NAME, "differential", NULL,
-					       STORE_TB_PENDING, NULL, NULL };
+					       STORE_TB_PENDING, NULL, NULL, 1 };
 
 			tbdiff_opts_init(&to);
 			to.seed = task_seed(ctx, t->id);
@@ -1187,6 +1187,7 @@ static int build_matrix(struct stage_ctx *ctx, const struct store_task *t,
 				buf_addstr(&id, tbs[k].name);
 			free(mt->id);
 			mt->id = xstrdup(id.data);
+			mt->multiplicity = tbs[k].multiplicity > 0 ? (unsigned long)tbs[k].multiplicity : 1;
 		}
 	seen = xcalloc(ncand + 1, sizeof(*seen));
 	for (k = 0; k < ncand; k++) {

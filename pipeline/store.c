@@ -37,8 +37,10 @@ static const char schema_sql[] =
 	" has_ref INTEGER NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS testbenches("
 	" task TEXT NOT NULL REFERENCES tasks(id), name TEXT NOT NULL,"
-	" kind TEXT NOT NULL CHECK(kind IN ('human','differential','llm','signature')),"
-	" text TEXT NOT NULL, status INTEGER NOT NULL DEFAULT -1,"
+	" kind TEXT NOT NULL"
+	"  CHECK(kind IN ('human','differential','llm','signature','test','truth')),"
+	" text TEXT NOT NULL, multiplicity INTEGER NOT NULL DEFAULT 1,"
+	" status INTEGER NOT NULL DEFAULT -1,"
 	" reason TEXT, metrics TEXT, PRIMARY KEY(task, name));"
 	"CREATE TABLE IF NOT EXISTS candidates("
 	" task TEXT NOT NULL REFERENCES tasks(id), id TEXT NOT NULL,"
@@ -478,8 +480,8 @@ void store_tasks_free(struct store_task *t, size_t n)
 int store_tb_put(struct store *s, const struct store_tb *tb, struct buf *err)
 {
 	sqlite3_stmt *st = prep(s, "INSERT OR IGNORE INTO testbenches"
-			       "(task, name, kind, text, status, reason, metrics)"
-			       " VALUES (?, ?, ?, ?, ?, ?, ?)", err);
+			       "(task, name, kind, text, status, reason, metrics, multiplicity)"
+			       " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", err);
 
 	if (st) {
 		bind_text(st, 1, tb->task);
@@ -489,6 +491,7 @@ int store_tb_put(struct store *s, const struct store_tb *tb, struct buf *err)
 		sqlite3_bind_int(st, 5, tb->status);
 		bind_text(st, 6, tb->reason);
 		bind_text(st, 7, tb->metrics);
+		sqlite3_bind_int64(st, 8, tb->multiplicity > 0 ? tb->multiplicity : 1);
 	}
 	return step_done(s, st, err, "testbenches");
 }
@@ -512,8 +515,8 @@ int store_tb_set_status(struct store *s, const char *task, const char *name, int
 int store_tbs_list(struct store *s, const char *task, struct store_tb **out, size_t *n,
 		   struct buf *err)
 {
-	sqlite3_stmt *st = prep(s, "SELECT task, name, kind, text, status, reason, metrics"
-				" FROM testbenches WHERE ?1 IS NULL OR task = ?1"
+	sqlite3_stmt *st = prep(s, "SELECT task, name, kind, text, status, reason, metrics,"
+				" multiplicity FROM testbenches WHERE ?1 IS NULL OR task = ?1"
 				" ORDER BY task, name", err);
 	size_t alloc = 0;
 	int rc;
@@ -535,6 +538,7 @@ int store_tbs_list(struct store *s, const char *task, struct store_tb **out, siz
 		t->status = sqlite3_column_int(st, 4);
 		t->reason = col_dup(st, 5);
 		t->metrics = col_dup(st, 6);
+		t->multiplicity = (long)sqlite3_column_int64(st, 7);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {

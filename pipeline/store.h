@@ -31,8 +31,13 @@
  *                                    so later stages need only the store;
  *                                    prompt is what the model sees (the
  *                                    filled template) — pairs use it
- *   testbenches(task, name, kind 'human'|'differential'|'llm'|'signature',
- *               text, status, reason, metrics)   PK (task, name)
+ *   testbenches(task, name, kind 'human'|'differential'|'llm'|'signature'
+ *               |'test'|'truth', text, multiplicity, status, reason,
+ *               metrics)                         PK (task, name)
+ *                                    'test' and 'truth' are the software
+ *                                    path's generated asserts and ground-
+ *                                    truth test; multiplicity counts
+ *                                    duplicate tests (default 1);
  *                                    status: STORE_TB_PENDING (-1, not yet
  *                                    validated), STORE_TB_REJECTED (0),
  *                                    STORE_TB_VALID (1), STORE_TB_UNVALIDATED
@@ -165,11 +170,12 @@ void store_tasks_free(struct store_task *t, size_t n);
 struct store_tb {
 	char *task;
 	char *name;
-	char *kind;    /* "human", "differential", "llm", "signature" */
+	char *kind;    /* "human", "differential", "llm", "signature", "test", "truth" */
 	char *text;
 	int status;    /* enum store_tb_status */
 	char *reason;  /* NULL unless rejected */
 	char *metrics; /* JSON object text or NULL */
+	long multiplicity;  /* identical tests folded into this one; <= 0 means 1 */
 };
 
 /* Insert a bench (status taken from tb) unless (task, name) exists. */
