@@ -619,6 +619,8 @@ int stage_testbenches(struct stage_ctx *ctx, struct buf *err)
 		const struct store_task *t = &tasks[i];
 		int have_diff = 0;
 
+		if (strcmp(t->kind, "rtl"))  /* the software path has its own tests */
+			continue;
 		if (store_tbs_list(ctx->store, t->id, &tbs, &ntb, err) < 0)
 			goto out;
 		for (k = 0; k < ntb; k++)
@@ -696,6 +698,8 @@ static int sample_mutate(struct stage_ctx *ctx, struct store_task *tasks, size_t
 		struct store_sample smp = { .task = t->id, .prompt_tokens = -1,
 					    .completion_tokens = -1 };
 
+		if (strcmp(t->kind, "rtl"))
+			continue;
 		if (!t->has_ref) {
 			if (store_drop_set(ctx->store, t->id, "sample",
 					   "no reference to mutate (generator mutate)", err) < 0)
@@ -873,6 +877,8 @@ static int sample_llm(struct stage_ctx *ctx, struct store_task *tasks, size_t nt
 		long *idx;
 		size_t n;
 
+		if (strcmp(tasks[i].kind, "rtl"))
+			continue;
 		if (store_sample_indexes(ctx->store, tasks[i].id, &idx, &n, err) < 0)
 			return -1;
 		for (j = 0; j < ctx->cfg.n; j++)
@@ -1036,6 +1042,8 @@ int stage_grade(struct stage_ctx *ctx, struct buf *err)
 		struct grade_opts o = ctx->gopts;
 		int validated, ok = 0;
 
+		if (strcmp(t->kind, "rtl"))  /* graded by the software path's runner */
+			continue;
 		if (store_tbs_list(ctx->store, t->id, &tbs, &ntb, err) < 0 ||
 		    store_cands_list(ctx->store, t->id, &cands, &ncand, err) < 0 ||
 		    store_results_list(ctx->store, t->id, &res, &nres, err) < 0)
@@ -1159,7 +1167,7 @@ static int build_matrix(struct stage_ctx *ctx, const struct store_task *t,
 	struct store_result *res = NULL;
 	size_t ntb = 0, ncand = 0, nres = 0, ngrad, nsims = 0, k, j;
 	enum sim_kind sims[SIM_NKINDS];
-	int ret = -1, *seen = NULL;
+	int ret = -1, *seen = NULL, rtl;
 	struct buf id = BUF_INIT;
 
 	if (store_tbs_list(ctx->store, t->id, &tbs, &ntb, err) < 0 ||
@@ -1167,9 +1175,15 @@ static int build_matrix(struct stage_ctx *ctx, const struct store_task *t,
 	    store_results_list(ctx->store, t->id, &res, &nres, err) < 0)
 		goto out;
 	ngrad = gradable(tbs, ntb, &tm->validated);
-	for (k = 0; k < SIM_NKINDS; k++)
+	/* RTL: one column per (bench, simulator of the run).  Other kinds (the
+	   software path) have one runner: one column per test, whatever its
+	   results' `sim` says. */
+	rtl = !strcmp(t->kind, "rtl");
+	for (k = 0; rtl && k < SIM_NKINDS; k++)
 		if (ctx->cfg.sims & (1u << k))
 			sims[nsims++] = (enum sim_kind)k;
+	if (!rtl)
+		nsims = 1;
 	if (resolve_method(ctx, tm->validated, &tm->method, err) < 0)
 		goto out;
 	matrix_task_alloc(&tm->m, ncand, ngrad * nsims);
@@ -1205,10 +1219,12 @@ static int build_matrix(struct stage_ctx *ctx, const struct store_task *t,
 		enum sim_kind sk;
 		size_t ci, col;
 
-		if (!c || !b || sim_parse(res[k].sim, &sk) < 0 || !(ctx->cfg.sims & (1u << sk)))
+		if (!c || !b)
+			continue;
+		if (rtl && (sim_parse(res[k].sim, &sk) < 0 || !(ctx->cfg.sims & (1u << sk))))
 			continue;
 		ci = (size_t)(c - cands);
-		for (j = 0; j < nsims && sims[j] != sk; j++)
+		for (j = 0; rtl && j < nsims && sims[j] != sk; j++)
 			;
 		col = (size_t)(b - tbs) * nsims + j;
 		seen[ci]++;

@@ -21,9 +21,13 @@
  * progress callback is how the command shows progress (and how the tests
  * kill a run at an exact point).
  *
+ * Tasks of a kind other than 'rtl' (the software path's 'sw') are skipped
+ * by testbenches, sample (mutate, llm) and grade, which are Verilog stages;
+ * score and pairs take any kind from the store (for non-RTL tasks: one
+ * matrix column per test, whatever runner name `results.sim` holds).
+ *
  * Not here: option parsing and the environment (cmd_run.c), the report
- * (report.h), merging shards (issue 9), the software path's tasks (they
- * will be rows of kind 'sw' with their own sample/grade functions).
+ * (report.h), merging shards (issue 9), the software path's own stages.
  */
 #ifndef VP_STAGE_H
 #define VP_STAGE_H
