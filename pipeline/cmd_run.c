@@ -319,7 +319,7 @@ int cmd_run(int argc, char **argv)
 	struct store *s = NULL;
 	const char *out = NULL, *model_env = getenv("OPENAI_MODEL"), *base = getenv("OPENAI_BASE_URL");
 	enum stage_id last = STAGE_PAIRS;
-	int c, resume = 0, ret = EXIT_USAGE, is_new, r, sim_given = 0;
+	int c, resume = 0, ret = EXIT_USAGE, is_new, r;
 	long v, conc = 0;
 	char **kv = NULL;
 	size_t nkv = 0, i, k;
@@ -455,7 +455,6 @@ int cmd_run(int argc, char **argv)
 					cli_usage_error("run", "%s", err.data);
 					goto out;
 				}
-				sim_given = 1;
 				give(&g, "sim");
 				break;
 			}
@@ -470,7 +469,6 @@ int cmd_run(int argc, char **argv)
 			}
 		}
 	}
-	(void)sim_given;
 	if (optind < argc) {
 		cli_usage_error("run", "unexpected argument '%s'", argv[optind]);
 		goto out;
