@@ -117,17 +117,17 @@ static void on_progress(void *pctx, const char *stage, size_t done, size_t total
 	/* The crash the resume tests recover from, or a stop that holds the lock. */
 	if (ps->kill_stage && !strcmp(stage, ps->kill_stage) && (long)done >= ps->kill_at)
 		kill(getpid(), ps->kill_sig);
-	if (!ps->tty)
-		return;
 	if (!ps->stage || strcmp(ps->stage, stage)) {
 		ps->stage = stage;
 		ps->t0 = now_s();
 	}
+	if (!ps->tty || !total)
+		return;
 	{
 		double el = now_s() - ps->t0, rate = el > 0 ? (double)done / el : 0;
 		double eta = rate > 0 ? (double)(total - done) / rate : 0;
 
-		fprintf(stderr, "\r%-12s %zu/%zu  %.1f/s  ETA %.0f s   ", stage, done, total, rate, eta);
+		fprintf(stderr, "\r%-12s %zu/%zu  %.2f/s  ETA %.0f s   ", stage, done, total, rate, eta);
 		if (done >= total)
 			fputc('\n', stderr);
 		fflush(stderr);

@@ -1571,6 +1571,7 @@ int stage_run(struct stage_ctx *ctx, enum stage_id first, enum stage_id last, st
 		double t0 = now_ms(), ms;
 		size_t before = ctx->done_units;
 
+		progress(ctx, stage_names[s], 0, 0);  /* the stage starts: no work yet */
 		if (fns[s](ctx, err) < 0) {
 			/* Context for the one-line message: which stage failed. */
 			char *inner = xstrdup(err->data);

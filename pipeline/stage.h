@@ -108,7 +108,8 @@ struct stage_ctx {
 	struct run_config cfg;
 	struct grade_opts gopts;        /* sims are taken from cfg */
 	struct llm_client *llm;         /* for generator llm; borrowed */
-	/* Called after each unit of work committed (may be NULL). */
+	/* Called after each unit of work committed, and with done = total = 0
+	   when a stage starts (may be NULL). */
 	void (*progress)(void *pctx, const char *stage, size_t done, size_t total);
 	void *pctx;
 	/* Counters filled by the stages for the command's summary line. */
