@@ -51,7 +51,7 @@ rm -rf L
 VERIPREF_TEST_KILL=grade:1:STOP "$VERIPREF" run $ARGS --out L >l.out 2>l.err &
 pid=$!
 n=0
-while [ "$(ps -o stat= -p $pid 2>/dev/null | cut -c1)" != T ]; do
+while [ "$(awk '{ print $3 }' /proc/$pid/stat 2>/dev/null)" != T ]; do
 	n=$((n + 1))
 	[ $n -le 600 ] || { kill -9 $pid; fail "first run never stopped: $(cat l.err)"; }
 	sleep 0.1
