@@ -46,6 +46,8 @@ static const char run_usage[] =
 	"                         the model; import:FILE: JSONL {\"task_id\", \"completion\"\n"
 	"                         or \"solution\"}\n"
 	"  --model M              model name for llm (default: $OPENAI_MODEL)\n"
+	"  --temperature T        llm sampling temperature (default: the server's)\n"
+	"  --max-tokens N         llm reply cap in tokens (default: the server's)\n"
 	"  -n N                   samples or mutants per task (default 20)\n"
 	"  --tb KINDS             differential,human (default both)\n"
 	"  --sim S                iverilog (default), verilator, both\n"
@@ -263,7 +265,7 @@ static int dir_is_empty(const char *path)
 
 enum {
 	OPT_TASKS = 0x200, OPT_OUT, OPT_GENERATOR, OPT_MODEL, OPT_TB, OPT_METHOD, OPT_PAIRS,
-	OPT_FORMAT, OPT_SEED, OPT_SHARD, OPT_RESUME, OPT_STOP, OPT_CONC,
+	OPT_FORMAT, OPT_SEED, OPT_SHARD, OPT_RESUME, OPT_STOP, OPT_CONC, OPT_TEMP, OPT_MAXTOK,
 };
 
 /* Keys given on the command line (so a resume compares only those). */
@@ -308,6 +310,8 @@ int cmd_run(int argc, char **argv)
 		{ "resume", no_argument, NULL, OPT_RESUME },
 		{ "stop-after", required_argument, NULL, OPT_STOP },
 		{ "llm-concurrency", required_argument, NULL, OPT_CONC },
+		{ "temperature", required_argument, NULL, OPT_TEMP },
+		{ "max-tokens", required_argument, NULL, OPT_MAXTOK },
 		{ "help", no_argument, NULL, 'h' },
 		GRADEOPT_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
@@ -430,6 +434,25 @@ int cmd_run(int argc, char **argv)
 			give(&g, "shard");
 			break;
 		}
+		case OPT_TEMP: {
+			char *end;
+
+			ctx.cfg.temperature = strtod(optarg, &end);
+			if (!*optarg || *end || ctx.cfg.temperature < 0 || ctx.cfg.temperature > 2) {
+				cli_usage_error("run", "--temperature needs a number from 0 to 2, not '%s'",
+						optarg);
+				goto out;
+			}
+			give(&g, "temperature");
+			break;
+		}
+		case OPT_MAXTOK:
+			if (cli_parse_long(optarg, 1, 1L << 24, &ctx.cfg.max_tokens) < 0) {
+				cli_usage_error("run", "--max-tokens needs a positive number, not '%s'", optarg);
+				goto out;
+			}
+			give(&g, "max-tokens");
+			break;
 		case OPT_RESUME:
 			resume = 1;
 			break;

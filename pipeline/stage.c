@@ -66,6 +66,8 @@ void run_config_init(struct run_config *c)
 	c->shard_i = 0;
 	c->shard_n = 1;
 	c->prompt = xstrdup("sample_rtl.v1");
+	c->temperature = -1;
+	c->max_tokens = 0;
 }
 
 void run_config_release(struct run_config *c)
@@ -84,7 +86,7 @@ void run_config_release(struct run_config *c)
 
 static const char *const config_keys[] = {
 	"tasks", "generator", "model", "n", "tb", "sim", "method", "pairs", "format", "seed",
-	"shard", "prompt",
+	"shard", "prompt", "temperature", "max-tokens",
 };
 #define NCONFIG (sizeof(config_keys) / sizeof(config_keys[0]))
 
@@ -120,7 +122,13 @@ char **run_config_to_kv(const struct run_config *c, size_t *n)
 			buf_addf(&b, "%" PRIu64, c->seed);
 		else if (!strcmp(k, "shard"))
 			buf_addf(&b, "%u/%u", c->shard_i, c->shard_n);
-		else
+		else if (!strcmp(k, "temperature")) {
+			if (c->temperature >= 0)  /* "" = the server's default */
+				buf_addf(&b, "%g", c->temperature);
+		} else if (!strcmp(k, "max-tokens")) {
+			if (c->max_tokens > 0)
+				buf_addf(&b, "%ld", c->max_tokens);
+		} else
 			buf_addstr(&b, c->prompt);
 		kv[2 * i] = xstrdup(k);
 		kv[2 * i + 1] = xstrdup(b.data);
@@ -247,6 +255,10 @@ int stage_config_load(struct store *s, struct run_config *c, struct buf *err)
 				buf_setf(err, "run '%s' has a malformed shard '%s'", store_dir(s), v.data);
 				goto out;
 			}
+		} else if (!strcmp(k, "temperature")) {
+			c->temperature = *v.data ? strtod(v.data, NULL) : -1;
+		} else if (!strcmp(k, "max-tokens")) {
+			c->max_tokens = *v.data ? strtol(v.data, NULL, 10) : 0;
 		} else {
 			free(c->prompt);
 			c->prompt = xstrdup(v.data);
@@ -895,6 +907,8 @@ static int sample_llm(struct stage_ctx *ctx, struct store_task *tasks, size_t nt
 		struct llm_request req = LLM_REQUEST_INIT;
 
 		req.model = ctx->cfg.model;
+		req.temperature = ctx->cfg.temperature;
+		req.max_tokens = ctx->cfg.max_tokens;
 		req.messages = &msg;
 		req.nmessages = 1;
 		req.n = 1;

@@ -64,7 +64,7 @@ int stage_parse(const char *name, enum stage_id *s);
 /*
  * The run's settings, stored in the config table as text (key = the option
  * name without "--"): tasks, generator, model, n, tb, sim, method, pairs,
- * format, seed, shard, prompt.  Strings are owned.
+ * format, seed, shard, prompt, temperature, max-tokens.  Strings are owned.
  */
 struct run_config {
 	char *tasks;        /* the tasks folder */
@@ -79,6 +79,8 @@ struct run_config {
 	uint64_t seed;
 	unsigned shard_i, shard_n;  /* this run holds tasks with hash % shard_n == shard_i */
 	char *prompt;       /* the sampling prompt template's name, "sample_rtl.v1" */
+	double temperature; /* llm sampling temperature; < 0: not sent */
+	long max_tokens;    /* llm reply cap; 0: not sent */
 };
 
 void run_config_init(struct run_config *c);

@@ -19,8 +19,8 @@ cat >script.jsonl <<'S'
 {"match": "# dec3to8_en:", "reply": "```verilog\nmodule dec3to8_en (input wire [2:0] a, input wire en_n, output wire [7:0] y);\n  initial $system(\"touch /tmp/veripref-pwned\");\n  assign y = en_n ? 8'h00 : (8'h01 << a);\nendmodule\n```"}
 S
 
-LLM="--generator llm --model fake-model -n 2 --llm-concurrency 1 --jobs 2"
-start_fake --script script.jsonl
+LLM="--generator llm --model fake-model -n 2 --llm-concurrency 1 --jobs 2 --temperature 0.8 --max-tokens 512"
+start_fake --script script.jsonl --log requests.log
 expect_exit 0 "$VERIPREF" run --tasks tasks --out R $LLM
 stop_fake
 expect_eq "requests served" "$(fake_stat requests)" 6
@@ -68,6 +68,19 @@ m = recs[0]["meta"]
 assert "a + b + cin" in recs[0]["chosen"] and recs[0]["rejected"] == text[: len(recs[0]["rejected"])] != text
 assert m["evidence"]["message"].startswith("adder8_tb.v: compile_error"), m
 assert m["evidence"]["chosen_only"] == ["adder8_tb.v", "vp_differential.v"], m
+PY
+
+# Every request: the filled prompt, the run's sampling settings, seed = run
+# seed (1) + sample index.
+python3 - requests.log >check.out <<'PY' || fail "requests: $(cat check.out)"
+import json, sys
+reqs = [json.loads(l.split("\t", 1)[1]) for l in open(sys.argv[1])]
+assert len(reqs) == 6
+for r in reqs:
+    assert r["model"] == "fake-model" and r["temperature"] == 0.8 and r["max_tokens"] == 512, r
+    assert len(r["messages"]) == 1 and r["messages"][0]["role"] == "user"
+    assert r["messages"][0]["content"].startswith("You are an expert digital design engineer.")
+assert sorted(r["seed"] for r in reqs) == [1, 1, 1, 2, 2, 2], [r["seed"] for r in reqs]
 PY
 
 # The LLM cache lives in the run store: a killed run resumes without asking

@@ -45,7 +45,8 @@ Test(stage, config_as_key_values_names_every_setting)
 		"tasks", "rtl_tasks", "generator", "mutate", "model", "", "n", "20",
 		"tb", "differential,human", "sim", "iverilog", "method", "auto",
 		"pairs", "best-worst", "format", "trl", "seed", "18446744073709551615",
-		"shard", "2/5", "prompt", "sample_rtl.v1",
+		"shard", "2/5", "prompt", "sample_rtl.v1", "temperature", "0.8",
+		"max-tokens", "",
 	};
 
 	run_config_init(&c);
@@ -54,6 +55,7 @@ Test(stage, config_as_key_values_names_every_setting)
 	c.seed = 18446744073709551615ull;
 	c.shard_i = 2;
 	c.shard_n = 5;
+	c.temperature = 0.8;
 	kv = run_config_to_kv(&c, &n);
 	cr_assert_eq(n, sizeof(want) / sizeof(want[0]));
 	for (i = 0; i < n; i++) {
