@@ -25,6 +25,7 @@
 
 static const char usage_text[] =
 	"usage: veripref grade --task DIR [options] FILE...\n"
+	"       veripref grade RUN [options]   (the grade stage of a run; see 'veripref run')\n"
 	"\n"
 	"Grade each candidate Verilog FILE against every testbench of the task in\n"
 	"the chosen simulators, each job sandboxed.  Identical candidates (same\n"
@@ -188,6 +189,9 @@ int cmd_grade(int argc, char **argv)
 	const char *task_dir = NULL, *format = "text", *junit_path = NULL;
 	int ncand, i, c, ret = EXIT_RUNTIME, all_pass = 1;
 
+	/* `veripref grade RUN`: the grading stage of a run directory (cmd_run.c). */
+	if (cmd_run_is_run_form(argc, argv))
+		return cmd_run_stage("grade", argc, argv);
 	grade_opts_init(&o);
 
 	optind = 1;

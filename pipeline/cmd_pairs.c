@@ -252,6 +252,9 @@ int cmd_pairs(int argc, char **argv)
 	char err[MATRIX_ERR_MAX];
 	int rc, status = EXIT_RUNTIME;
 
+	/* `veripref pairs RUN`: the stage of a run directory (cmd_run.c). */
+	if (cmd_run_is_run_form(argc, argv))
+		return cmd_run_stage("pairs", argc, argv);
 	rc = parse_opts(argc, argv, &o);
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;

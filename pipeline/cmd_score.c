@@ -263,6 +263,9 @@ int cmd_score(int argc, char **argv)
 	char err[MATRIX_ERR_MAX];
 	int rc, i, status = EXIT_OK;
 
+	/* `veripref score RUN`: the stage of a run directory (cmd_run.c). */
+	if (cmd_run_is_run_form(argc, argv))
+		return cmd_run_stage("score", argc, argv);
 	rc = parse_opts(argc, argv, &o);
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;

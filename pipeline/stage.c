@@ -1,0 +1,1620 @@
+/*
+ * stage: the stages of a run over the run store.  See stage.h.
+ */
+#include "pipeline/stage.h"
+#include "pipeline/extract.h"
+#include "pipeline/llm.h"
+#include "pipeline/matrix.h"
+#include "pipeline/pairs.h"
+#include "pipeline/prompt.h"
+#include "pipeline/score.h"
+#include "pipeline/tbdiff.h"
+#include "sim/sim.h"
+#include "sim/xalloc.h"
+#include "testbench/task.h"
+#include "testbench/vmutate.h"
+#include "testbench/vnorm.h"
+
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *const stage_names[STAGE_NSTAGES] = {
+	"tasks", "testbenches", "sample", "grade", "score", "pairs",
+};
+
+const char *stage_name(enum stage_id s)
+{
+	return (unsigned)s < STAGE_NSTAGES ? stage_names[s] : "?";
+}
+
+int stage_parse(const char *name, enum stage_id *s)
+{
+	int i;
+
+	for (i = 0; i < STAGE_NSTAGES; i++)
+		if (!strcmp(name, stage_names[i])) {
+			*s = (enum stage_id)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* ---- configuration ---- */
+
+void run_config_init(struct run_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->tasks = xstrdup("");
+	c->generator = xstrdup("mutate");
+	c->model = xstrdup("");
+	c->n = 20;
+	c->tb = STAGE_TB_DIFFERENTIAL | STAGE_TB_HUMAN;
+	c->sims = 1u << SIM_ICARUS;
+	c->method = xstrdup("auto");
+	c->pairs = xstrdup("best-worst");
+	c->format = xstrdup("trl");
+	c->seed = 1;
+	c->shard_i = 0;
+	c->shard_n = 1;
+	c->prompt = xstrdup("sample_rtl.v1");
+	c->temperature = -1;
+	c->max_tokens = 0;
+}
+
+void run_config_release(struct run_config *c)
+{
+	if (!c)
+		return;
+	free(c->tasks);
+	free(c->generator);
+	free(c->model);
+	free(c->method);
+	free(c->pairs);
+	free(c->format);
+	free(c->prompt);
+	memset(c, 0, sizeof(*c));
+}
+
+static const char *const config_keys[] = {
+	"tasks", "generator", "model", "n", "tb", "sim", "method", "pairs", "format", "seed",
+	"shard", "prompt", "temperature", "max-tokens",
+};
+#define NCONFIG (sizeof(config_keys) / sizeof(config_keys[0]))
+
+char **run_config_to_kv(const struct run_config *c, size_t *n)
+{
+	char **kv = xcalloc(2 * NCONFIG, sizeof(*kv));
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < NCONFIG; i++) {
+		const char *k = config_keys[i];
+
+		buf_reset(&b);
+		if (!strcmp(k, "tasks"))
+			buf_addstr(&b, c->tasks);
+		else if (!strcmp(k, "generator"))
+			buf_addstr(&b, c->generator);
+		else if (!strcmp(k, "model"))
+			buf_addstr(&b, c->model);
+		else if (!strcmp(k, "n"))
+			buf_addf(&b, "%ld", c->n);
+		else if (!strcmp(k, "tb"))
+			stage_tb_text(c->tb, &b);
+		else if (!strcmp(k, "sim"))
+			buf_addstr(&b, stage_sims_text(c->sims));
+		else if (!strcmp(k, "method"))
+			buf_addstr(&b, c->method);
+		else if (!strcmp(k, "pairs"))
+			buf_addstr(&b, c->pairs);
+		else if (!strcmp(k, "format"))
+			buf_addstr(&b, c->format);
+		else if (!strcmp(k, "seed"))
+			buf_addf(&b, "%" PRIu64, c->seed);
+		else if (!strcmp(k, "shard"))
+			buf_addf(&b, "%u/%u", c->shard_i, c->shard_n);
+		else if (!strcmp(k, "temperature")) {
+			if (c->temperature >= 0)  /* "" = the server's default */
+				buf_addf(&b, "%g", c->temperature);
+		} else if (!strcmp(k, "max-tokens")) {
+			if (c->max_tokens > 0)
+				buf_addf(&b, "%ld", c->max_tokens);
+		} else
+			buf_addstr(&b, c->prompt);
+		kv[2 * i] = xstrdup(k);
+		kv[2 * i + 1] = xstrdup(b.data);
+	}
+	buf_release(&b);
+	*n = 2 * NCONFIG;
+	return kv;
+}
+
+int stage_parse_tb(const char *s, unsigned *out, struct buf *err)
+{
+	char *copy = xstrdup(s), *tok, *save = NULL;
+	unsigned bits = 0;
+	int ret = 0;
+
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "differential"))
+			bits |= STAGE_TB_DIFFERENTIAL;
+		else if (!strcmp(tok, "human"))
+			bits |= STAGE_TB_HUMAN;
+		else if (!strcmp(tok, "llm"))
+			bits |= STAGE_TB_LLM;
+		else {
+			buf_setf(err, "unknown testbench kind '%s' (differential, human, llm)", tok);
+			ret = -1;
+			break;
+		}
+	}
+	if (!ret && !bits) {
+		buf_setf(err, "no testbench kind in '%s'", s);
+		ret = -1;
+	}
+	free(copy);
+	if (!ret)
+		*out = bits;
+	return ret;
+}
+
+void stage_tb_text(unsigned tb, struct buf *out)
+{
+	const char *sep = "";
+
+	if (tb & STAGE_TB_DIFFERENTIAL) {
+		buf_addstr(out, "differential");
+		sep = ",";
+	}
+	if (tb & STAGE_TB_HUMAN) {
+		buf_addf(out, "%shuman", sep);
+		sep = ",";
+	}
+	if (tb & STAGE_TB_LLM)
+		buf_addf(out, "%sllm", sep);
+}
+
+int stage_parse_sims(const char *s, unsigned *out, struct buf *err)
+{
+	if (!strcmp(s, "iverilog"))
+		*out = 1u << SIM_ICARUS;
+	else if (!strcmp(s, "verilator"))
+		*out = 1u << SIM_VERILATOR;
+	else if (!strcmp(s, "both"))
+		*out = (1u << SIM_ICARUS) | (1u << SIM_VERILATOR);
+	else {
+		buf_setf(err, "unknown simulator '%s' (iverilog, verilator or both)", s);
+		return -1;
+	}
+	return 0;
+}
+
+const char *stage_sims_text(unsigned sims)
+{
+	if (sims == ((1u << SIM_ICARUS) | (1u << SIM_VERILATOR)))
+		return "both";
+	return sims == (1u << SIM_VERILATOR) ? "verilator" : "iverilog";
+}
+
+int stage_config_load(struct store *s, struct run_config *c, struct buf *err)
+{
+	struct buf v = BUF_INIT;
+	size_t i;
+	int r, ret = -1;
+
+	run_config_init(c);
+	for (i = 0; i < NCONFIG; i++) {
+		const char *k = config_keys[i];
+
+		r = store_config_get(s, k, &v, err);
+		if (r < 0)
+			goto out;
+		if (r == 0) {
+			buf_setf(err, "run '%s' has no setting '%s' in its config", store_dir(s), k);
+			goto out;
+		}
+		if (!strcmp(k, "tasks")) {
+			free(c->tasks);
+			c->tasks = xstrdup(v.data);
+		} else if (!strcmp(k, "generator")) {
+			free(c->generator);
+			c->generator = xstrdup(v.data);
+		} else if (!strcmp(k, "model")) {
+			free(c->model);
+			c->model = xstrdup(v.data);
+		} else if (!strcmp(k, "n")) {
+			c->n = strtol(v.data, NULL, 10);
+		} else if (!strcmp(k, "tb")) {
+			if (stage_parse_tb(v.data, &c->tb, err) < 0)
+				goto out;
+		} else if (!strcmp(k, "sim")) {
+			if (stage_parse_sims(v.data, &c->sims, err) < 0)
+				goto out;
+		} else if (!strcmp(k, "method")) {
+			free(c->method);
+			c->method = xstrdup(v.data);
+		} else if (!strcmp(k, "pairs")) {
+			free(c->pairs);
+			c->pairs = xstrdup(v.data);
+		} else if (!strcmp(k, "format")) {
+			free(c->format);
+			c->format = xstrdup(v.data);
+		} else if (!strcmp(k, "seed")) {
+			c->seed = strtoull(v.data, NULL, 10);
+		} else if (!strcmp(k, "shard")) {
+			if (sscanf(v.data, "%u/%u", &c->shard_i, &c->shard_n) != 2 || !c->shard_n) {
+				buf_setf(err, "run '%s' has a malformed shard '%s'", store_dir(s), v.data);
+				goto out;
+			}
+		} else if (!strcmp(k, "temperature")) {
+			c->temperature = *v.data ? strtod(v.data, NULL) : -1;
+		} else if (!strcmp(k, "max-tokens")) {
+			c->max_tokens = *v.data ? strtol(v.data, NULL, 10) : 0;
+		} else {
+			free(c->prompt);
+			c->prompt = xstrdup(v.data);
+		}
+	}
+	ret = 0;
+out:
+	buf_release(&v);
+	return ret;
+}
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+unsigned stage_shard_of(const char *task_id, unsigned n)
+{
+	return n ? (unsigned)(fnv1a(task_id) % n) : 0;
+}
+
+/* The seed of a task: the run's seed mixed with the task id, never with an order. */
+static uint64_t task_seed(const struct stage_ctx *ctx, const char *task_id)
+{
+	uint64_t z = ctx->cfg.seed ^ fnv1a(task_id);
+
+	/* splitmix64 finaliser */
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static void progress(struct stage_ctx *ctx, const char *stage, size_t done, size_t total)
+{
+	if (ctx->progress)
+		ctx->progress(ctx->pctx, stage, done, total);
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* ---- tasks ---- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int has_task_json(const char *dir)
+{
+	struct buf p = BUF_INIT;
+	struct stat sb;
+	int r;
+
+	buf_addf(&p, "%s/task.json", dir);
+	r = stat(p.data, &sb) == 0;
+	buf_release(&p);
+	return r;
+}
+
+/* The task folders under root (or root itself), sorted. */
+static int list_task_dirs(const char *root, char ***dirs, size_t *n, struct buf *err)
+{
+	DIR *d;
+	struct dirent *e;
+	size_t alloc = 0;
+
+	*dirs = NULL;
+	*n = 0;
+	if (has_task_json(root)) {
+		ALLOC_GROW(*dirs, 1, alloc);
+		(*dirs)[(*n)++] = xstrdup(root);
+		return 0;
+	}
+	d = opendir(root);
+	if (!d) {
+		buf_setf(err, "cannot open task folder '%s': %s", root, strerror(errno));
+		return -1;
+	}
+	while ((e = readdir(d))) {
+		struct buf p = BUF_INIT;
+
+		if (e->d_name[0] == '.')
+			continue;
+		buf_addf(&p, "%s/%s", root, e->d_name);
+		if (has_task_json(p.data)) {
+			ALLOC_GROW(*dirs, *n + 1, alloc);
+			(*dirs)[(*n)++] = buf_detach(&p, NULL);
+		}
+		buf_release(&p);
+	}
+	closedir(d);
+	if (!*n) {
+		buf_setf(err, "'%s' holds no task (no task.json in it or its subfolders)", root);
+		return -1;
+	}
+	qsort(*dirs, *n, sizeof(**dirs), cmp_str);
+	return 0;
+}
+
+/*
+ * The text of the spec's "## Interface" section: the body of its first
+ * fenced block, else the section's text.  Empty when there is none.
+ */
+static void interface_block(const char *spec, struct buf *out)
+{
+	const char *p = spec, *end, *fence, *body, *close;
+
+	while (p && *p) {
+		if (!strncmp(p, "## Interface", 12) && (p[12] == '\n' || p[12] == '\r' || p[12] == ' '))
+			break;
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	if (!p || !*p)
+		return;
+	p = strchr(p, '\n');
+	if (!p)
+		return;
+	p++;
+	end = strstr(p, "\n## ");
+	if (!end)
+		end = p + strlen(p);
+	fence = strstr(p, "```");
+	if (fence && fence < end) {
+		body = strchr(fence, '\n');
+		if (body && body < end) {
+			body++;
+			close = strstr(body, "```");
+			if (close && close <= end) {
+				buf_add(out, body, (size_t)(close - body));
+				buf_rtrim(out);
+				return;
+			}
+		}
+	}
+	buf_add(out, p, (size_t)(end - p));
+	buf_rtrim(out);
+}
+
+int stage_tasks(struct stage_ctx *ctx, struct buf *err)
+{
+	char **dirs = NULL;
+	size_t ndirs = 0, i, k;
+	struct buf msg = BUF_INIT, prompt = BUF_INIT, iface = BUF_INIT;
+	const char *tmpl = prompt_get(ctx->cfg.prompt);
+	int ret = -1;
+
+	if (!tmpl) {
+		buf_setf(err, "no prompt template '%s' in this veripref", ctx->cfg.prompt);
+		return -1;
+	}
+	if (list_task_dirs(ctx->cfg.tasks, &dirs, &ndirs, err) < 0)
+		return -1;
+	for (i = 0; i < ndirs; i++) {
+		struct task t;
+		struct store_task st;
+		const char *kv[4];
+		const char *base = strrchr(dirs[i], '/') ? strrchr(dirs[i], '/') + 1 : dirs[i];
+
+		/* Sharding looks at the folder name, which task_load() insists is the id. */
+		if (stage_shard_of(base, ctx->cfg.shard_n) != ctx->cfg.shard_i)
+			continue;
+		task_init(&t);
+		if (store_begin(ctx->store, err) < 0)
+			goto out;
+		if (task_load(&t, dirs[i], &msg) < 0) {
+			/* A broken task is reported, not fatal: the others still run. */
+			const char *nl = strchr(msg.data, '\n');
+
+			if (nl)
+				buf_setlen(&msg, (size_t)(nl - msg.data));
+			if (store_drop_set(ctx->store, base, "tasks", msg.data, err) < 0) {
+				store_rollback(ctx->store);
+				goto out;
+			}
+			if (store_commit(ctx->store, err) < 0)
+				goto out;
+			continue;
+		}
+		buf_reset(&iface);
+		buf_reset(&prompt);
+		interface_block(t.spec, &iface);
+		kv[0] = "spec";
+		kv[1] = t.spec;
+		kv[2] = "interface";
+		kv[3] = iface.data;
+		if (prompt_fill(tmpl, kv, 2, &prompt, err) < 0) {
+			store_rollback(ctx->store);
+			task_release(&t);
+			goto out;
+		}
+		st.id = t.id;
+		st.kind = "rtl";
+		st.dir = t.dir;
+		st.spec = t.spec;
+		st.ref = t.ref;
+		st.prompt = prompt.data;
+		st.has_ref = t.ref != NULL;
+		if (store_task_put(ctx->store, &st, err) < 0 ||
+		    store_drop_set(ctx->store, t.id, "tasks", NULL, err) < 0)
+			goto fail_task;
+		for (k = 0; (ctx->cfg.tb & STAGE_TB_HUMAN) && k < t.ntbs; k++) {
+			struct store_tb tb = { t.id, t.tbs[k].name, "human", t.tbs[k].text,
+					       STORE_TB_PENDING, NULL, NULL, 1 };
+
+			if (store_tb_put(ctx->store, &tb, err) < 0)
+				goto fail_task;
+		}
+		if (store_commit(ctx->store, err) < 0) {
+			task_release(&t);
+			goto out;
+		}
+		task_release(&t);
+		progress(ctx, "tasks", i + 1, ndirs);
+		continue;
+fail_task:
+		store_rollback(ctx->store);
+		task_release(&t);
+		goto out;
+	}
+	ret = 0;
+out:
+	for (i = 0; i < ndirs; i++)
+		free(dirs[i]);
+	free(dirs);
+	buf_release(&msg);
+	buf_release(&prompt);
+	buf_release(&iface);
+	return ret;
+}
+
+/* ---- testbenches ---- */
+
+static int sim_count(unsigned sims)
+{
+	int n = 0, k;
+
+	for (k = 0; k < SIM_NKINDS; k++)
+		n += (sims >> k) & 1;
+	return n;
+}
+
+/* Grade the reference against the pending benches of a task; set their status. */
+static int validate_task(struct stage_ctx *ctx, const struct store_task *t, struct buf *err)
+{
+	struct store_tb *tbs = NULL;
+	size_t ntb = 0, np = 0, k, c;
+	struct grade_testbench *gtb = NULL;
+	size_t *which = NULL;
+	struct grade_cell *cells = NULL;
+	size_t ncells = 0;
+	struct grade_candidate ref;
+	struct grade_opts o = ctx->gopts;
+	struct buf reason = BUF_INIT;
+	int ret = -1;
+
+	if (store_tbs_list(ctx->store, t->id, &tbs, &ntb, err) < 0)
+		return -1;
+	gtb = xcalloc(ntb + 1, sizeof(*gtb));
+	which = xcalloc(ntb + 1, sizeof(*which));
+	for (k = 0; k < ntb; k++)
+		if (tbs[k].status == STORE_TB_PENDING) {
+			gtb[np].name = tbs[k].name;
+			gtb[np].text = tbs[k].text;
+			gtb[np].len = strlen(tbs[k].text);
+			which[np++] = k;
+		}
+	if (!np) {
+		ret = 0;
+		goto out;
+	}
+	if (!t->has_ref) {
+		/* Nothing to check them against: they grade as an unvalidated matrix. */
+		if (store_begin(ctx->store, err) < 0)
+			goto out;
+		for (k = 0; k < np; k++)
+			if (store_tb_set_status(ctx->store, t->id, tbs[which[k]].name,
+						STORE_TB_UNVALIDATED, NULL, NULL, err) < 0) {
+				store_rollback(ctx->store);
+				goto out;
+			}
+		ret = store_commit(ctx->store, err);
+		goto out;
+	}
+	ref.name = "ref.v";
+	ref.text = t->ref;
+	ref.len = strlen(t->ref);
+	ref.size = ref.len;
+	o.sims = ctx->cfg.sims;
+	o.progress = NULL;
+	if (grade_run(&o, gtb, (int)np, &ref, 1, &cells, &ncells, err) < 0)
+		goto out;
+	if (store_begin(ctx->store, err) < 0)
+		goto out;
+	for (k = 0; k < np; k++) {
+		cJSON *m = cJSON_CreateObject(), *refo = cJSON_AddObjectToObject(m, "reference");
+		char *mtext;
+		int ok = 1, r;
+
+		buf_reset(&reason);
+		for (c = 0; c < ncells; c++) {
+			const struct grade_cell *cell = &cells[c];
+			cJSON *so;
+
+			if (cell->tb != (int)k)
+				continue;
+			so = cJSON_AddObjectToObject(refo, sim_name(cell->sim));
+			cJSON_AddStringToObject(so, "outcome", grade_outcome_name(cell->outcome));
+			cJSON_AddNumberToObject(so, "checks_passed", cell->checks_passed);
+			cJSON_AddNumberToObject(so, "checks_total", cell->checks_total);
+			if (cell->outcome != GRADE_PASS && ok) {
+				ok = 0;
+				buf_addf(&reason, "the reference does not pass in %s: %s%s%s",
+					 sim_name(cell->sim), grade_outcome_name(cell->outcome),
+					 cell->message && *cell->message ? ": " : "",
+					 cell->message ? cell->message : "");
+			}
+		}
+		mtext = cJSON_PrintUnformatted(m);
+		cJSON_Delete(m);
+		r = store_tb_set_status(ctx->store, t->id, tbs[which[k]].name,
+					ok ? STORE_TB_VALID : STORE_TB_REJECTED,
+					ok ? NULL : reason.data, mtext, err);
+		free(mtext);
+		if (r < 0) {
+			store_rollback(ctx->store);
+			goto out;
+		}
+	}
+	ret = store_commit(ctx->store, err);
+out:
+	grade_cells_free(cells, ncells);
+	store_tbs_free(tbs, ntb);
+	free(gtb);
+	free(which);
+	buf_release(&reason);
+	return ret;
+}
+
+#define DIFF_TB_NAME "vp_differential.v"
+
+int stage_testbenches(struct stage_ctx *ctx, struct buf *err)
+{
+	struct store_task *tasks = NULL;
+	struct store_tb *tbs = NULL;
+	size_t ntasks = 0, ntb = 0, i, k;
+	struct buf text = BUF_INIT, why = BUF_INIT;
+	int ret = -1;
+
+	if (ctx->cfg.tb & STAGE_TB_LLM) {
+		buf_setf(err, "LLM testbenches (--tb llm) are not built into this veripref yet");
+		return -1;
+	}
+	if (store_tasks_list(ctx->store, &tasks, &ntasks, err) < 0)
+		return -1;
+	for (i = 0; i < ntasks; i++) {
+		const struct store_task *t = &tasks[i];
+		int have_diff = 0;
+
+		if (strcmp(t->kind, "rtl"))  /* the software path has its own tests */
+			continue;
+		if (store_tbs_list(ctx->store, t->id, &tbs, &ntb, err) < 0)
+			goto out;
+		for (k = 0; k < ntb; k++)
+			if (!strcmp(tbs[k].kind, "differential"))
+				have_diff = 1;
+		store_tbs_free(tbs, ntb);
+		tbs = NULL;
+		if ((ctx->cfg.tb & STAGE_TB_DIFFERENTIAL) && t->has_ref && !have_diff) {
+			struct tbdiff_opts to;
+			struct store_tb tb = { t->id, DIFF_TB_NAME, "differential", NULL,
+					       STORE_TB_PENDING, NULL, NULL, 1 };
+
+			tbdiff_opts_init(&to);
+			to.seed = task_seed(ctx, t->id);
+			buf_reset(&text);
+			buf_reset(&why);
+			if (!t->dir || tbdiff_generate(t->dir, &to, &text, &why) < 0) {
+				/* Not fatal: the task keeps its other benches. */
+				tb.text = "";
+				tb.status = STORE_TB_REJECTED;
+				tb.reason = why.len ? why.data : "the task folder is unknown";
+			} else {
+				tb.text = text.data;
+			}
+			if (store_tb_put(ctx->store, &tb, err) < 0)
+				goto out;
+		}
+		if (validate_task(ctx, t, err) < 0)
+			goto out;
+		progress(ctx, "testbenches", i + 1, ntasks);
+	}
+	ret = 0;
+out:
+	store_tasks_free(tasks, ntasks);
+	buf_release(&text);
+	buf_release(&why);
+	return ret;
+}
+
+/* ---- sample ---- */
+
+static void hash_of(const char *text, char out[17])
+{
+	vnorm_hex(vnorm_hash(text, strlen(text)), out);
+}
+
+static int has_index(const long *idx, size_t n, long want)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (idx[mid] == want)
+			return 1;
+		if (idx[mid] < want)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+static int sample_mutate(struct stage_ctx *ctx, struct store_task *tasks, size_t ntasks,
+			 struct buf *err)
+{
+	size_t i, k;
+
+	for (i = 0; i < ntasks; i++) {
+		const struct store_task *t = &tasks[i];
+		struct vmutate_set *set;
+		long *idx = NULL;
+		size_t nidx = 0;
+		char h[17];
+		struct store_sample smp = { .task = t->id, .prompt_tokens = -1,
+					    .completion_tokens = -1 };
+
+		if (strcmp(t->kind, "rtl"))
+			continue;
+		if (!t->has_ref) {
+			if (store_drop_set(ctx->store, t->id, "sample",
+					   "no reference to mutate (generator mutate)", err) < 0)
+				return -1;
+			continue;
+		}
+		if (store_sample_indexes(ctx->store, t->id, &idx, &nidx, err) < 0)
+			return -1;
+		free(idx);
+		if (nidx)   /* written in one transaction: present means complete */
+			continue;
+		set = vmutate_generate(t->ref, strlen(t->ref), (size_t)ctx->cfg.n,
+				       task_seed(ctx, t->id), 0);
+		if (store_begin(ctx->store, err) < 0) {
+			vmutate_set_free(set);
+			return -1;
+		}
+		smp.idx = 0;
+		smp.origin = "reference";
+		smp.text = t->ref;
+		hash_of(t->ref, h);
+		smp.hash = h;
+		if (store_sample_put(ctx->store, &smp, err) < 0)
+			goto fail;
+		for (k = 0; k < set->nr; k++) {
+			smp.idx = (long)k + 1;
+			smp.origin = "mutate";
+			smp.text = set->v[k].text;
+			smp.note = set->v[k].desc;
+			hash_of(set->v[k].text, h);
+			if (store_sample_put(ctx->store, &smp, err) < 0)
+				goto fail;
+		}
+		vmutate_set_free(set);
+		if (store_commit(ctx->store, err) < 0)
+			return -1;
+		progress(ctx, "sample", i + 1, ntasks);
+		continue;
+fail:
+		vmutate_set_free(set);
+		store_rollback(ctx->store);
+		return -1;
+	}
+	return 0;
+}
+
+static int find_task(struct store_task *tasks, size_t n, const char *id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(tasks[mid].id, id);
+
+		if (!c)
+			return (int)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static int sample_import(struct stage_ctx *ctx, const char *path, struct store_task *tasks,
+			 size_t ntasks, struct buf *err)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0, i;
+	ssize_t len;
+	long lineno = 0, *count = xcalloc(ntasks + 1, sizeof(*count));
+	int *skip = xcalloc(ntasks + 1, sizeof(*skip)), ret = -1, in_tx = 0;
+
+	if (!f) {
+		buf_setf(err, "cannot open '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	/* A task with samples was imported whole (one transaction for the file). */
+	for (i = 0; i < ntasks; i++) {
+		long *idx;
+		size_t n;
+
+		if (store_sample_indexes(ctx->store, tasks[i].id, &idx, &n, err) < 0)
+			goto out;
+		free(idx);
+		skip[i] = n > 0;
+	}
+	if (store_begin(ctx->store, err) < 0)
+		goto out;
+	in_tx = 1;
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		cJSON *o, *id, *code;
+		int ti;
+		char h[17];
+
+		lineno++;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (!len)
+			continue;
+		o = cJSON_ParseWithOpts(line, NULL, 0);
+		id = o ? cJSON_GetObjectItemCaseSensitive(o, "task_id") : NULL;
+		code = o ? cJSON_GetObjectItemCaseSensitive(o, "completion") : NULL;
+		if (o && !code)
+			code = cJSON_GetObjectItemCaseSensitive(o, "solution");
+		if (!cJSON_IsString(id) || !cJSON_IsString(code)) {
+			buf_setf(err, "'%s' line %ld: expected {\"task_id\": string, \"completion\" or "
+				 "\"solution\": string}", path, lineno);
+			cJSON_Delete(o);
+			goto out;
+		}
+		ti = find_task(tasks, ntasks, id->valuestring);
+		if (ti >= 0 && !skip[ti]) {
+			struct store_sample smp = { .task = tasks[ti].id, .idx = count[ti],
+						    .origin = "import", .text = code->valuestring,
+						    .hash = h, .prompt_tokens = -1,
+						    .completion_tokens = -1 };
+
+			hash_of(code->valuestring, h);
+			if (store_sample_put(ctx->store, &smp, err) < 0) {
+				cJSON_Delete(o);
+				goto out;
+			}
+		}
+		if (ti >= 0)
+			count[ti]++;
+		cJSON_Delete(o);
+	}
+	if (ferror(f)) {
+		buf_setf(err, "cannot read '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	for (i = 0; i < ntasks; i++)
+		if (!count[i] && !skip[i] &&
+		    store_drop_set(ctx->store, tasks[i].id, "sample",
+				   "no sample for this task in the import file", err) < 0)
+			goto out;
+	in_tx = 0;
+	if (store_commit(ctx->store, err) < 0)
+		goto out;
+	progress(ctx, "sample", ntasks, ntasks);
+	ret = 0;
+out:
+	if (in_tx)
+		store_rollback(ctx->store);
+	if (f)
+		fclose(f);
+	free(line);
+	free(count);
+	free(skip);
+	return ret;
+}
+
+struct llm_job {
+	size_t task;
+	long idx;
+};
+
+static int sample_llm(struct stage_ctx *ctx, struct store_task *tasks, size_t ntasks,
+		      struct buf *err)
+{
+	struct llm_job *jobs = NULL;
+	size_t njobs = 0, alloc = 0, i, done = 0;
+	struct llm_result *r;
+	struct buf code = BUF_INIT;
+	int ret = -1;
+	long j;
+
+	if (!ctx->llm) {
+		buf_setf(err, "the llm generator needs an LLM endpoint (set OPENAI_BASE_URL)");
+		return -1;
+	}
+	for (i = 0; i < ntasks; i++) {
+		long *idx;
+		size_t n;
+
+		if (strcmp(tasks[i].kind, "rtl"))
+			continue;
+		if (store_sample_indexes(ctx->store, tasks[i].id, &idx, &n, err) < 0)
+			return -1;
+		for (j = 0; j < ctx->cfg.n; j++)
+			if (!has_index(idx, n, j)) {
+				ALLOC_GROW(jobs, njobs + 1, alloc);
+				jobs[njobs].task = i;
+				jobs[njobs].idx = j;
+				njobs++;
+			}
+		free(idx);
+	}
+	for (i = 0; i < njobs; i++) {
+		struct llm_message msg = { "user", tasks[jobs[i].task].prompt };
+		struct llm_request req = LLM_REQUEST_INIT;
+
+		req.model = ctx->cfg.model;
+		req.temperature = ctx->cfg.temperature;
+		req.max_tokens = ctx->cfg.max_tokens;
+		req.messages = &msg;
+		req.nmessages = 1;
+		req.n = 1;
+		/* One request per sample, seeded by its index: each is cached on its own. */
+		req.has_seed = 1;
+		req.seed = (long long)((ctx->cfg.seed + (uint64_t)jobs[i].idx) & 0x7fffffffffffull);
+		llm_submit(ctx->llm, &req, &jobs[i]);
+	}
+	while ((r = llm_next(ctx->llm))) {
+		struct llm_job *job = r->userdata;
+		struct store_task *t = &tasks[job->task];
+		struct llm_sample *s = r->nsamples ? &r->samples[0] : NULL;
+		enum extract_status es;
+		char h[17];
+		int fail;
+
+		if (r->status != LLM_OK || !s || !s->content) {
+			buf_setf(err, "LLM request for task '%s' sample %ld failed: %s", t->id, job->idx,
+				 r->err.len ? r->err.data : llm_strerror(r->status));
+			llm_result_free(r);
+			goto out;
+		}
+		es = extract_code(s->content, "verilog", &code);
+		if (es == EXTRACT_NONE) {
+			/* Kept as the model wrote it: the grader says why it fails. */
+			buf_reset(&code);
+			buf_addstr(&code, s->content);
+		}
+		hash_of(code.data, h);
+		{
+			struct store_sample smp = {
+				.task = t->id, .idx = job->idx, .origin = "llm", .text = code.data,
+				.hash = h, .note = es == EXTRACT_FENCE ? NULL : extract_status_name(es),
+				.model = ctx->cfg.model, .finish_reason = s->finish_reason,
+				.truncated = s->truncated || es == EXTRACT_TRUNCATED,
+				.prompt_tokens = s->cached ? 0 : r->prompt_tokens,
+				.completion_tokens = s->cached ? 0 : r->completion_tokens,
+			};
+
+			fail = store_begin(ctx->store, err) < 0 ||
+			       store_sample_put(ctx->store, &smp, err) < 0 ||
+			       store_usage_add(ctx->store, "sample", t->id, r->requests,
+					       r->prompt_tokens, r->completion_tokens, r->cached, err) < 0;
+			if (fail) {
+				store_rollback(ctx->store);
+				llm_result_free(r);
+				goto out;
+			}
+			if (store_commit(ctx->store, err) < 0) {
+				llm_result_free(r);
+				goto out;
+			}
+		}
+		llm_result_free(r);
+		progress(ctx, "sample", ++done, njobs);
+	}
+	ret = 0;
+out:
+	/* On failure the rest stays queued: the client only hands userdata back
+	   through llm_next(), which the caller does not call again; it frees the
+	   client (aborting the transfers).  What already arrived is in the cache. */
+	buf_release(&code);
+	free(jobs);
+	return ret;
+}
+
+int stage_sample(struct stage_ctx *ctx, struct buf *err)
+{
+	struct store_task *tasks = NULL;
+	size_t ntasks = 0;
+	int ret;
+
+	if (store_tasks_list(ctx->store, &tasks, &ntasks, err) < 0)
+		return -1;
+	if (!strcmp(ctx->cfg.generator, "mutate"))
+		ret = sample_mutate(ctx, tasks, ntasks, err);
+	else if (!strcmp(ctx->cfg.generator, "llm"))
+		ret = sample_llm(ctx, tasks, ntasks, err);
+	else if (!strncmp(ctx->cfg.generator, "import:", 7))
+		ret = sample_import(ctx, ctx->cfg.generator + 7, tasks, ntasks, err);
+	else {
+		buf_setf(err, "unknown generator '%s'", ctx->cfg.generator);
+		ret = -1;
+	}
+	store_tasks_free(tasks, ntasks);
+	return ret;
+}
+
+/* ---- grade ---- */
+
+/*
+ * The benches a task grades with: validated ones, else (no reference)
+ * unvalidated ones.  They are moved to the front of tbs, keeping their
+ * order (by name); the rest follow, so store_tbs_free() still frees all.
+ */
+static size_t gradable(struct store_tb *tbs, size_t ntb, int *validated)
+{
+	size_t k, nv = 0, n = 0;
+	int want;
+
+	for (k = 0; k < ntb; k++)
+		nv += tbs[k].status == STORE_TB_VALID;
+	*validated = nv > 0;
+	want = nv ? STORE_TB_VALID : STORE_TB_UNVALIDATED;
+	for (k = 0; k < ntb; k++)
+		if (tbs[k].status == want) {
+			struct store_tb tmp = tbs[n];
+
+			tbs[n++] = tbs[k];
+			tbs[k] = tmp;
+		}
+	return n;
+}
+
+static int cmp_cand_id(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct store_cand *)elem)->id);
+}
+
+static int cmp_tb_name(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct store_tb *)elem)->name);
+}
+
+int stage_grade(struct stage_ctx *ctx, struct buf *err)
+{
+	struct store_task *tasks = NULL;
+	size_t ntasks = 0, i;
+	int ret = -1, nsims = sim_count(ctx->cfg.sims);
+
+	if (store_tasks_list(ctx->store, &tasks, &ntasks, err) < 0)
+		return -1;
+	for (i = 0; i < ntasks; i++) {
+		const struct store_task *t = &tasks[i];
+		struct store_tb *tbs = NULL;
+		struct store_cand *cands = NULL;
+		struct store_result *res = NULL;
+		size_t ntb = 0, ncand = 0, nres = 0, ngrad, k, nmiss = 0;
+		long *have = NULL;
+		struct grade_testbench *gtb = NULL;
+		struct grade_candidate *gc = NULL;
+		size_t *map = NULL;
+		struct grade_cell *cells = NULL;
+		size_t ncells = 0;
+		struct grade_opts o = ctx->gopts;
+		int validated, ok = 0;
+
+		if (strcmp(t->kind, "rtl"))  /* graded by the software path's runner */
+			continue;
+		if (store_tbs_list(ctx->store, t->id, &tbs, &ntb, err) < 0 ||
+		    store_cands_list(ctx->store, t->id, &cands, &ncand, err) < 0 ||
+		    store_results_list(ctx->store, t->id, &res, &nres, err) < 0)
+			goto task_out;
+		ngrad = gradable(tbs, ntb, &validated);
+		if (!ngrad || !ncand) {
+			ok = 1;
+			goto task_out;
+		}
+		/* Count the cells each candidate already has among the gradable ones. */
+		have = xcalloc(ncand, sizeof(*have));
+		for (k = 0; k < nres; k++) {
+			struct store_cand *c = bsearch(res[k].cand, cands, ncand, sizeof(*cands),
+						       cmp_cand_id);
+			enum sim_kind sk;
+
+			if (c && bsearch(res[k].tb, tbs, ngrad, sizeof(*tbs), cmp_tb_name) &&
+			    sim_parse(res[k].sim, &sk) == 0 && (ctx->cfg.sims & (1u << sk)))
+				have[c - cands]++;
+		}
+		gtb = xcalloc(ngrad, sizeof(*gtb));
+		for (k = 0; k < ngrad; k++) {
+			gtb[k].name = tbs[k].name;
+			gtb[k].text = tbs[k].text;
+			gtb[k].len = strlen(tbs[k].text);
+		}
+		gc = xcalloc(ncand, sizeof(*gc));
+		map = xcalloc(ncand, sizeof(*map));
+		for (k = 0; k < ncand; k++)
+			if (have[k] < (long)(ngrad * (size_t)nsims)) {
+				gc[nmiss].name = cands[k].id;
+				gc[nmiss].text = cands[k].text;
+				gc[nmiss].len = strlen(cands[k].text);
+				gc[nmiss].size = gc[nmiss].len;
+				map[nmiss++] = k;
+			}
+		if (!nmiss) {
+			ok = 1;
+			goto task_out;
+		}
+		o.sims = ctx->cfg.sims;
+		if (grade_run(&o, gtb, (int)ngrad, gc, (int)nmiss, &cells, &ncells, err) < 0) {
+			char *inner = xstrdup(err->data);
+
+			buf_setf(err, "task '%s': %s", t->id, inner);
+			free(inner);
+			goto task_out;
+		}
+		if (store_begin(ctx->store, err) < 0)
+			goto task_out;
+		for (k = 0; k < ncells; k++) {
+			const struct grade_cell *c = &cells[k];
+			struct store_result r = {
+				.task = t->id, .cand = cands[map[c->cand]].id, .tb = tbs[c->tb].name,
+				.sim = (char *)sim_name(c->sim),
+				.outcome = (char *)grade_outcome_name(c->outcome),
+				.passed = c->checks_passed, .total = c->checks_total,
+				.message = c->message, .wall_ms = c->wall_ms, .signature = NULL,
+			};
+
+			if (store_result_put(ctx->store, &r, err) < 0) {
+				store_rollback(ctx->store);
+				goto task_out;
+			}
+		}
+		if (store_commit(ctx->store, err) < 0)
+			goto task_out;
+		ctx->done_units += nmiss;
+		ok = 1;
+task_out:
+		grade_cells_free(cells, ncells);
+		free(gc);
+		free(gtb);
+		free(map);
+		free(have);
+		store_tbs_free(tbs, ntb);
+		store_cands_free(cands, ncand);
+		store_results_free(res, nres);
+		if (!ok)
+			goto out;
+		progress(ctx, "grade", i + 1, ntasks);
+	}
+	ret = 0;
+out:
+	store_tasks_free(tasks, ntasks);
+	return ret;
+}
+
+/* ---- the matrix of a task ---- */
+
+struct task_matrix {
+	struct matrix_task m;
+	int validated;            /* the tests are validated benches */
+	enum score_method method;
+};
+
+static int resolve_method(const struct stage_ctx *ctx, int validated, enum score_method *m,
+			  struct buf *err)
+{
+	if (!strcmp(ctx->cfg.method, "auto")) {
+		*m = validated ? SCORE_TRUTH : SCORE_B4;
+		return 0;
+	}
+	if (score_method_parse(ctx->cfg.method, m) < 0) {
+		buf_setf(err, "unknown method '%s'", ctx->cfg.method);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Build the pass matrix of task t: candidates (by id) x gradable benches x
+ * simulators.  A candidate with no result at all did not run (ok 0).  The
+ * candidate's message is its first result that is not a pass.
+ */
+static int build_matrix(struct stage_ctx *ctx, const struct store_task *t,
+			struct task_matrix *tm, struct buf *err)
+{
+	struct store_tb *tbs = NULL;
+	struct store_cand *cands = NULL;
+	struct store_result *res = NULL;
+	size_t ntb = 0, ncand = 0, nres = 0, ngrad, nsims = 0, k, j;
+	enum sim_kind sims[SIM_NKINDS];
+	int ret = -1, *seen = NULL, rtl;
+	struct buf id = BUF_INIT;
+
+	if (store_tbs_list(ctx->store, t->id, &tbs, &ntb, err) < 0 ||
+	    store_cands_list(ctx->store, t->id, &cands, &ncand, err) < 0 ||
+	    store_results_list(ctx->store, t->id, &res, &nres, err) < 0)
+		goto out;
+	ngrad = gradable(tbs, ntb, &tm->validated);
+	/* RTL: one column per (bench, simulator of the run).  Other kinds (the
+	   software path) have one runner: one column per test, whatever its
+	   results' `sim` says. */
+	rtl = !strcmp(t->kind, "rtl");
+	for (k = 0; rtl && k < SIM_NKINDS; k++)
+		if (ctx->cfg.sims & (1u << k))
+			sims[nsims++] = (enum sim_kind)k;
+	if (!rtl)
+		nsims = 1;
+	if (resolve_method(ctx, tm->validated, &tm->method, err) < 0)
+		goto out;
+	matrix_task_alloc(&tm->m, ncand, ngrad * nsims);
+	free(tm->m.task_id);
+	tm->m.task_id = xstrdup(t->id);
+	tm->m.prompt = xstrdup(t->prompt);
+	for (k = 0; k < ngrad; k++)
+		for (j = 0; j < nsims; j++) {
+			struct matrix_test *mt = &tm->m.test[k * nsims + j];
+
+			buf_reset(&id);
+			if (nsims > 1)
+				buf_addf(&id, "%s@%s", tbs[k].name, sim_name(sims[j]));
+			else
+				buf_addstr(&id, tbs[k].name);
+			free(mt->id);
+			mt->id = xstrdup(id.data);
+			mt->multiplicity = tbs[k].multiplicity > 0 ? (unsigned long)tbs[k].multiplicity : 1;
+		}
+	seen = xcalloc(ncand + 1, sizeof(*seen));
+	for (k = 0; k < ncand; k++) {
+		struct matrix_cand *mc = &tm->m.cand[k];
+
+		free(mc->id);
+		mc->id = xstrdup(cands[k].id);
+		mc->text = xstrdup(cands[k].text);
+		mc->multiplicity = cands[k].multiplicity > 0 ? (unsigned long)cands[k].multiplicity : 1;
+		mc->ok = 0;
+	}
+	for (k = 0; k < nres; k++) {
+		struct store_cand *c = bsearch(res[k].cand, cands, ncand, sizeof(*cands), cmp_cand_id);
+		struct store_tb *b = bsearch(res[k].tb, tbs, ngrad, sizeof(*tbs), cmp_tb_name);
+		enum sim_kind sk;
+		size_t ci, col;
+
+		if (!c || !b)
+			continue;
+		if (rtl && (sim_parse(res[k].sim, &sk) < 0 || !(ctx->cfg.sims & (1u << sk))))
+			continue;
+		ci = (size_t)(c - cands);
+		for (j = 0; rtl && j < nsims && sims[j] != sk; j++)
+			;
+		col = (size_t)(b - tbs) * nsims + j;
+		seen[ci]++;
+		if (!strcmp(res[k].outcome, "pass")) {
+			matrix_set(&tm->m, ci, col, 1);
+		} else if (!tm->m.cand[ci].message) {
+			buf_reset(&id);
+			buf_addf(&id, "%s: %s%s%s", tm->m.test[col].id, res[k].outcome,
+				 res[k].message && *res[k].message ? ": " : "",
+				 res[k].message ? res[k].message : "");
+			tm->m.cand[ci].message = xstrdup(id.data);
+		}
+	}
+	for (k = 0; k < ncand; k++) {
+		struct matrix_cand *mc = &tm->m.cand[k];
+
+		/* Ran when every cell has a result; a partly graded candidate is not ranked. */
+		mc->ok = tm->m.ntest > 0 && seen[k] == (int)tm->m.ntest;
+		if (tm->validated && mc->ok)
+			mc->label = score_weighted_passes(&tm->m, k) == tm->m.ntest ?
+				    MATRIX_LABEL_RIGHT : MATRIX_LABEL_WRONG;
+	}
+	ret = 0;
+out:
+	if (ret < 0)
+		matrix_task_release(&tm->m);
+	free(seen);
+	buf_release(&id);
+	store_tbs_free(tbs, ntb);
+	store_cands_free(cands, ncand);
+	store_results_free(res, nres);
+	return ret;
+}
+
+/* ---- score ---- */
+
+int stage_score(struct stage_ctx *ctx, struct buf *err)
+{
+	struct store_task *tasks = NULL;
+	size_t ntasks = 0, i, k;
+	int ret = -1;
+
+	if (store_tasks_list(ctx->store, &tasks, &ntasks, err) < 0)
+		return -1;
+	for (i = 0; i < ntasks; i++) {
+		struct task_matrix tm = { MATRIX_TASK_INIT, 0, SCORE_TRUTH };
+		struct score_result r = SCORE_RESULT_INIT;
+		int fail = 0;
+
+		if (build_matrix(ctx, &tasks[i], &tm, err) < 0)
+			goto out;
+		score_task(&tm.m, tm.method, NULL, &r);
+		if (store_begin(ctx->store, err) < 0) {
+			fail = 1;
+		} else {
+			fail = store_scores_clear(ctx->store, tasks[i].id, err) < 0;
+			for (k = 0; !fail && k < tm.m.ncand; k++)
+				fail = store_score_put(ctx->store, tasks[i].id, tm.m.cand[k].id,
+						       score_method_name(tm.method), r.score[k],
+						       r.group[k] == SIZE_MAX ? -1 : (long)r.group[k],
+						       err) < 0;
+			if (fail)
+				store_rollback(ctx->store);
+			else
+				fail = store_commit(ctx->store, err) < 0;
+		}
+		score_result_release(&r);
+		matrix_task_release(&tm.m);
+		if (fail)
+			goto out;
+		progress(ctx, "score", i + 1, ntasks);
+	}
+	ret = 0;
+out:
+	store_tasks_free(tasks, ntasks);
+	return ret;
+}
+
+/* ---- pairs ---- */
+
+char *stage_pairs_path(const char *dir, const char *format)
+{
+	struct buf p = BUF_INIT;
+
+	buf_addf(&p, "%s/pairs.%s.jsonl", dir, format);
+	return buf_detach(&p, NULL);
+}
+
+static int parse_format(const char *s, enum pairs_format *f)
+{
+	if (!strcmp(s, "trl"))
+		*f = PAIRS_TRL;
+	else if (!strcmp(s, "trl-chat"))
+		*f = PAIRS_TRL_CHAT;
+	else if (!strcmp(s, "kto"))
+		*f = PAIRS_KTO;
+	else if (!strcmp(s, "llamafactory"))
+		*f = PAIRS_LLAMAFACTORY;
+	else
+		return -1;
+	return 0;
+}
+
+static int parse_strategy(const char *s, enum pairs_strategy *st)
+{
+	if (!strcmp(s, "best-worst"))
+		*st = PAIRS_BEST_WORST;
+	else if (!strcmp(s, "all"))
+		*st = PAIRS_ALL;
+	else if (!strcmp(s, "dstc"))
+		*st = PAIRS_DSTC;
+	else
+		return -1;
+	return 0;
+}
+
+static double meta_num(const cJSON *meta, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(meta, key);
+
+	return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+/* Store one record line with the ids and scores its meta names. */
+static int put_record(struct stage_ctx *ctx, const char *task, long idx, const char *line,
+		      struct buf *err)
+{
+	cJSON *rec = cJSON_Parse(line);
+	const cJSON *meta = cJSON_GetObjectItemCaseSensitive(rec, "meta");
+	const cJSON *c = cJSON_GetObjectItemCaseSensitive(meta, "chosen");
+	const cJSON *r = cJSON_GetObjectItemCaseSensitive(meta, "rejected");
+	const cJSON *one = cJSON_GetObjectItemCaseSensitive(meta, "candidate");
+	const cJSON *label = cJSON_GetObjectItemCaseSensitive(rec, "label");
+	const char *cs = cJSON_IsString(c) ? c->valuestring : "";
+	const char *rs = cJSON_IsString(r) ? r->valuestring : "";
+	int ret;
+
+	if (cJSON_IsString(one)) {
+		/* KTO: one candidate per line, on the side its label says. */
+		if (cJSON_IsTrue(label))
+			cs = one->valuestring;
+		else
+			rs = one->valuestring;
+	}
+	ret = store_pair_put(ctx->store, task, idx, cs, rs, meta_num(meta, "chosen_score"),
+			     meta_num(meta, "rejected_score"), line, err);
+	cJSON_Delete(rec);
+	return ret;
+}
+
+/* Pairs of one task into the store (records split into lines). */
+static int task_pairs(struct stage_ctx *ctx, const struct store_task *t, enum pairs_format fmt,
+		      enum pairs_strategy strat, struct buf *err)
+{
+	struct task_matrix tm = { MATRIX_TASK_INIT, 0, SCORE_TRUTH };
+	struct pairs_options po = PAIRS_OPTIONS_INIT;
+	struct pairs_set set = PAIRS_SET_INIT;
+	struct buf out = BUF_INIT;
+	const char *drop = NULL;
+	size_t k, n = 0;
+	int ret = -1;
+
+	if (build_matrix(ctx, t, &tm, err) < 0)
+		return -1;
+	po.strategy = strat;
+	po.method = tm.method;
+	po.seed = ctx->cfg.seed;
+	if (tm.m.ncand == 0) {
+		drop = "no candidates";
+	} else if (tm.m.ntest == 0) {
+		drop = "no testbench to grade with";
+	} else {
+		pairs_select(&tm.m, &po, &set);
+		if (tm.validated) {
+			/* Ground truth: chosen must pass every validated check. */
+			for (k = 0; k < set.n; k++)
+				if (tm.m.cand[set.pair[k].chosen].ok &&
+				    score_weighted_passes(&tm.m, set.pair[k].chosen) == tm.m.ntest)
+					set.pair[n++] = set.pair[k];
+			if (set.n && !n)
+				drop = "no candidate passes every validated check";
+			set.n = n;
+		}
+		if (!set.n && !drop)
+			drop = pairs_drop_name(set.drop);
+	}
+	if (set.n)
+		pairs_format(&out, &tm.m, &po, fmt, &set, NULL, NULL);
+	if (drop && store_drop_set(ctx->store, t->id, "pairs", drop, err) < 0)
+		goto out;
+	{
+		char *p = out.data, *nl;
+		long idx = 0;
+
+		while (*p) {
+			nl = strchr(p, '\n');
+			if (nl)
+				*nl = '\0';
+			if (*p && put_record(ctx, t->id, idx, p, err) < 0)
+				goto out;
+			idx++;
+			if (!nl)
+				break;
+			p = nl + 1;
+		}
+	}
+	ret = 0;
+out:
+	buf_release(&out);
+	pairs_set_release(&set);
+	matrix_task_release(&tm.m);
+	return ret;
+}
+
+struct write_ctx {
+	FILE *f;
+	struct stage_ctx *ctx;
+	const char *last_task;
+	size_t ntasks, done;
+	char *last;
+};
+
+static int write_record(void *vctx, const char *task, const char *record)
+{
+	struct write_ctx *w = vctx;
+
+	if (!w->last || strcmp(w->last, task)) {
+		if (w->last)
+			progress(w->ctx, "pairs", ++w->done, w->ntasks);
+		free(w->last);
+		w->last = xstrdup(task);
+	}
+	if (fputs(record, w->f) == EOF || fputc('\n', w->f) == EOF)
+		return 1;
+	return 0;
+}
+
+/* Write path atomically: a temporary file, fsync, rename. */
+static int write_pairs_file(struct stage_ctx *ctx, const char *path, size_t ntasks,
+			    struct buf *err)
+{
+	struct buf tmp = BUF_INIT;
+	struct write_ctx w = { NULL, ctx, NULL, ntasks, 0, NULL };
+	int r, ret = -1;
+
+	buf_addf(&tmp, "%s.tmp", path);
+	w.f = fopen(tmp.data, "w");
+	if (!w.f) {
+		buf_setf(err, "cannot write '%s': %s", tmp.data, strerror(errno));
+		goto out;
+	}
+	r = store_pairs_each(ctx->store, write_record, &w, err);
+	if (r < 0)
+		goto out;
+	if (r > 0 || fflush(w.f) || ferror(w.f) || fsync(fileno(w.f))) {
+		buf_setf(err, "cannot write '%s': %s", tmp.data, strerror(errno ? errno : EIO));
+		goto out;
+	}
+	r = fclose(w.f);
+	w.f = NULL;
+	if (r) {
+		buf_setf(err, "cannot write '%s': %s", tmp.data, strerror(errno));
+		goto out;
+	}
+	if (rename(tmp.data, path) < 0) {
+		buf_setf(err, "cannot rename '%s' to '%s': %s", tmp.data, path, strerror(errno));
+		goto out;
+	}
+	ret = 0;
+out:
+	if (w.f)
+		fclose(w.f);
+	if (ret < 0)
+		unlink(tmp.data);
+	free(w.last);
+	buf_release(&tmp);
+	return ret;
+}
+
+int stage_pairs(struct stage_ctx *ctx, struct buf *err)
+{
+	struct store_task *tasks = NULL;
+	size_t ntasks = 0, i;
+	enum pairs_format fmt;
+	enum pairs_strategy strat;
+	char *path = NULL;
+	int ret = -1;
+
+	if (parse_format(ctx->cfg.format, &fmt) < 0 || parse_strategy(ctx->cfg.pairs, &strat) < 0) {
+		buf_setf(err, "unknown pairs format '%s' or strategy '%s'", ctx->cfg.format,
+			 ctx->cfg.pairs);
+		return -1;
+	}
+	if (store_tasks_list(ctx->store, &tasks, &ntasks, err) < 0)
+		return -1;
+	if (store_begin(ctx->store, err) < 0)
+		goto out;
+	if (store_pairs_clear(ctx->store, err) < 0)
+		goto fail;
+	for (i = 0; i < ntasks; i++)
+		if (task_pairs(ctx, &tasks[i], fmt, strat, err) < 0)
+			goto fail;
+	if (store_commit(ctx->store, err) < 0)
+		goto out;
+	path = stage_pairs_path(store_dir(ctx->store), ctx->cfg.format);
+	if (write_pairs_file(ctx, path, ntasks, err) < 0)
+		goto out;
+	if (fmt == PAIRS_LLAMAFACTORY) {
+		struct buf info = BUF_INIT, ipath = BUF_INIT;
+		int r;
+
+		buf_addf(&ipath, "%s/dataset_info.json", store_dir(ctx->store));
+		r = pairs_dataset_info(&info, NULL, "veripref_pairs", "pairs.llamafactory.jsonl", err);
+		if (!r && buf_write_file(ipath.data, info.data, info.len) < 0) {
+			buf_setf(err, "cannot write '%s': %s", ipath.data, strerror(errno));
+			r = -1;
+		}
+		buf_release(&info);
+		buf_release(&ipath);
+		if (r < 0)
+			goto out;
+	}
+	progress(ctx, "pairs", ntasks, ntasks);
+	ret = 0;
+	goto out;
+fail:
+	store_rollback(ctx->store);
+out:
+	free(path);
+	store_tasks_free(tasks, ntasks);
+	return ret;
+}
+
+/* ---- all stages ---- */
+
+int stage_run(struct stage_ctx *ctx, enum stage_id first, enum stage_id last, struct buf *err)
+{
+	static int (*const fns[STAGE_NSTAGES])(struct stage_ctx *, struct buf *) = {
+		stage_tasks, stage_testbenches, stage_sample, stage_grade, stage_score, stage_pairs,
+	};
+	int s;
+
+	for (s = (int)first; s <= (int)last && s < STAGE_NSTAGES; s++) {
+		double t0 = now_ms(), ms;
+		size_t before = ctx->done_units;
+
+		progress(ctx, stage_names[s], 0, 0);  /* the stage starts: no work yet */
+		if (fns[s](ctx, err) < 0) {
+			/* Context for the one-line message: which stage failed. */
+			char *inner = xstrdup(err->data);
+
+			buf_setf(err, "%s stage: %s", stage_names[s], inner);
+			free(inner);
+			return -1;
+		}
+		ms = now_ms() - t0;
+		ctx->stage_ms[s] += ms;
+		if (store_stage_mark(ctx->store, stage_names[s], 1, ms,
+				     (long)(ctx->done_units - before), err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int stage_first_missing(struct store *s, enum stage_id last, enum stage_id *first,
+			struct buf *err)
+{
+	int st, d;
+
+	for (st = 0; st < (int)last; st++) {
+		d = store_stage_done(s, stage_names[st], err);
+		if (d < 0)
+			return -1;
+		if (!d)
+			break;
+	}
+	*first = (enum stage_id)st;
+	return 0;
+}
