@@ -411,6 +411,69 @@ static void interface_block(const char *spec, struct buf *out)
 	buf_rtrim(out);
 }
 
+/*
+ * What a bench of another suite needs from task.json to be compiled and
+ * judged (tb_ref_module, tb_verdict), as the JSON kept in the store, or NULL
+ * for one of ours.  The reverse is stage_grade_testbench().
+ */
+static char *tb_settings(const struct task *t, const struct task_tb *tb)
+{
+	cJSON *o, *v;
+	char *text;
+
+	if (!tb->ref_module && !tb->verdict_pass)
+		return NULL;
+	o = cJSON_CreateObject();
+	if (tb->ref_module) {
+		cJSON_AddStringToObject(o, "ref_module", tb->ref_module);
+		cJSON_AddStringToObject(o, "ref_top", t->top);
+	}
+	if (tb->verdict_pass) {
+		v = cJSON_AddObjectToObject(o, "verdict");
+		cJSON_AddStringToObject(v, "pass", tb->verdict_pass);
+		if (tb->verdict_fail)
+			cJSON_AddStringToObject(v, "fail", tb->verdict_fail);
+		if (tb->verdict_count)
+			cJSON_AddStringToObject(v, "count", tb->verdict_count);
+	}
+	text = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return text;
+}
+
+static const char *json_str(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+void stage_grade_testbench(const struct store_task *t, const struct store_tb *tb,
+			   struct grade_testbench *g, cJSON **hold)
+{
+	const cJSON *v;
+	cJSON *o;
+
+	memset(g, 0, sizeof(*g));
+	*hold = NULL;
+	g->name = tb->name;
+	g->text = tb->text;
+	g->len = strlen(tb->text);
+	if (!tb->settings || !(o = cJSON_Parse(tb->settings)))
+		return;
+	*hold = o;
+	if (json_str(o, "ref_module") && json_str(o, "ref_top") && t->ref) {
+		g->ref_as = json_str(o, "ref_module");
+		g->ref_top = json_str(o, "ref_top");
+		g->ref_text = t->ref;
+		g->ref_len = strlen(t->ref);
+	}
+	v = cJSON_GetObjectItemCaseSensitive(o, "verdict");
+	g->verdict.pass = json_str(v, "pass");
+	g->verdict.fail = json_str(v, "fail");
+	g->verdict.count = json_str(v, "count");
+}
+
 int stage_tasks(struct stage_ctx *ctx, struct buf *err)
 {
 	char **dirs = NULL;
@@ -475,9 +538,13 @@ int stage_tasks(struct stage_ctx *ctx, struct buf *err)
 			goto fail_task;
 		for (k = 0; (ctx->cfg.tb & STAGE_TB_HUMAN) && k < t.ntbs; k++) {
 			struct store_tb tb = { t.id, t.tbs[k].name, "human", t.tbs[k].text,
-					       STORE_TB_PENDING, NULL, NULL, 1 };
+					       STORE_TB_PENDING, NULL, NULL, 1, NULL };
+			int r;
 
-			if (store_tb_put(ctx->store, &tb, err) < 0)
+			tb.settings = tb_settings(&t, &t.tbs[k]);
+			r = store_tb_put(ctx->store, &tb, err);
+			free(tb.settings);
+			if (r < 0)
 				goto fail_task;
 		}
 		if (store_commit(ctx->store, err) < 0) {
@@ -520,6 +587,7 @@ static int validate_task(struct stage_ctx *ctx, const struct store_task *t, stru
 	struct store_tb *tbs = NULL;
 	size_t ntb = 0, np = 0, k, c;
 	struct grade_testbench *gtb = NULL;
+	cJSON **hold = NULL;
 	size_t *which = NULL;
 	struct grade_cell *cells = NULL;
 	size_t ncells = 0;
@@ -531,12 +599,11 @@ static int validate_task(struct stage_ctx *ctx, const struct store_task *t, stru
 	if (store_tbs_list(ctx->store, t->id, &tbs, &ntb, err) < 0)
 		return -1;
 	gtb = xcalloc(ntb + 1, sizeof(*gtb));
+	hold = xcalloc(ntb + 1, sizeof(*hold));
 	which = xcalloc(ntb + 1, sizeof(*which));
 	for (k = 0; k < ntb; k++)
 		if (tbs[k].status == STORE_TB_PENDING) {
-			gtb[np].name = tbs[k].name;
-			gtb[np].text = tbs[k].text;
-			gtb[np].len = strlen(tbs[k].text);
+			stage_grade_testbench(t, &tbs[k], &gtb[np], &hold[np]);
 			which[np++] = k;
 		}
 	if (!np) {
@@ -604,6 +671,9 @@ static int validate_task(struct stage_ctx *ctx, const struct store_task *t, stru
 	ret = store_commit(ctx->store, err);
 out:
 	grade_cells_free(cells, ncells);
+	for (k = 0; hold && k < np; k++)
+		cJSON_Delete(hold[k]);
+	free(hold);
 	store_tbs_free(tbs, ntb);
 	free(gtb);
 	free(which);
@@ -643,7 +713,7 @@ int stage_testbenches(struct stage_ctx *ctx, struct buf *err)
 		if ((ctx->cfg.tb & STAGE_TB_DIFFERENTIAL) && t->has_ref && !have_diff) {
 			struct tbdiff_opts to;
 			struct store_tb tb = { t->id, DIFF_TB_NAME, "differential", NULL,
-					       STORE_TB_PENDING, NULL, NULL, 1 };
+					       STORE_TB_PENDING, NULL, NULL, 1, NULL };
 
 			tbdiff_opts_init(&to);
 			to.seed = task_seed(ctx, t->id);
@@ -1049,6 +1119,7 @@ int stage_grade(struct stage_ctx *ctx, struct buf *err)
 		size_t ntb = 0, ncand = 0, nres = 0, ngrad, k, nmiss = 0;
 		long *have = NULL;
 		struct grade_testbench *gtb = NULL;
+		cJSON **hold = NULL;
 		struct grade_candidate *gc = NULL;
 		size_t *map = NULL;
 		struct grade_cell *cells = NULL;
@@ -1079,11 +1150,9 @@ int stage_grade(struct stage_ctx *ctx, struct buf *err)
 				have[c - cands]++;
 		}
 		gtb = xcalloc(ngrad, sizeof(*gtb));
-		for (k = 0; k < ngrad; k++) {
-			gtb[k].name = tbs[k].name;
-			gtb[k].text = tbs[k].text;
-			gtb[k].len = strlen(tbs[k].text);
-		}
+		hold = xcalloc(ngrad, sizeof(*hold));
+		for (k = 0; k < ngrad; k++)
+			stage_grade_testbench(t, &tbs[k], &gtb[k], &hold[k]);
 		gc = xcalloc(ncand, sizeof(*gc));
 		map = xcalloc(ncand, sizeof(*map));
 		for (k = 0; k < ncand; k++)
@@ -1130,6 +1199,9 @@ int stage_grade(struct stage_ctx *ctx, struct buf *err)
 task_out:
 		grade_cells_free(cells, ncells);
 		free(gc);
+		for (k = 0; hold && k < ngrad; k++)
+			cJSON_Delete(hold[k]);
+		free(hold);
 		free(gtb);
 		free(map);
 		free(have);

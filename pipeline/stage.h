@@ -137,6 +137,16 @@ int stage_run(struct stage_ctx *ctx, enum stage_id first, enum stage_id last, st
 int stage_first_missing(struct store *s, enum stage_id last, enum stage_id *first,
 			struct buf *err);
 
+/*
+ * The grading view of a stored bench of task t: name and text, plus what a
+ * bench of another suite needs (the reference under the name it
+ * instantiates, the verdict rules) from tb->settings.  Strings are borrowed
+ * from t, tb and *hold; cJSON_Delete(*hold) after grading.
+ */
+struct cJSON;
+void stage_grade_testbench(const struct store_task *t, const struct store_tb *tb,
+			   struct grade_testbench *g, struct cJSON **hold);
+
 /* The pairs file of a run: "<dir>/pairs.<format>.jsonl" (malloc'd). */
 char *stage_pairs_path(const char *dir, const char *format);
 

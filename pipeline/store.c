@@ -41,7 +41,7 @@ static const char schema_sql[] =
 	"  CHECK(kind IN ('human','differential','llm','signature','test','truth')),"
 	" text TEXT NOT NULL, multiplicity INTEGER NOT NULL DEFAULT 1,"
 	" status INTEGER NOT NULL DEFAULT -1,"
-	" reason TEXT, metrics TEXT, PRIMARY KEY(task, name));"
+	" reason TEXT, metrics TEXT, settings TEXT, PRIMARY KEY(task, name));"
 	"CREATE TABLE IF NOT EXISTS candidates("
 	" task TEXT NOT NULL REFERENCES tasks(id), id TEXT NOT NULL,"
 	" origin TEXT NOT NULL CHECK(origin IN ('llm','import','mutate','reference')),"
@@ -480,8 +480,8 @@ void store_tasks_free(struct store_task *t, size_t n)
 int store_tb_put(struct store *s, const struct store_tb *tb, struct buf *err)
 {
 	sqlite3_stmt *st = prep(s, "INSERT OR IGNORE INTO testbenches"
-			       "(task, name, kind, text, status, reason, metrics, multiplicity)"
-			       " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", err);
+			       "(task, name, kind, text, status, reason, metrics, multiplicity,"
+			       " settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
 
 	if (st) {
 		bind_text(st, 1, tb->task);
@@ -492,6 +492,7 @@ int store_tb_put(struct store *s, const struct store_tb *tb, struct buf *err)
 		bind_text(st, 6, tb->reason);
 		bind_text(st, 7, tb->metrics);
 		sqlite3_bind_int64(st, 8, tb->multiplicity > 0 ? tb->multiplicity : 1);
+		bind_text(st, 9, tb->settings);
 	}
 	return step_done(s, st, err, "testbenches");
 }
@@ -515,7 +516,7 @@ int store_tb_set_status(struct store *s, const char *task, const char *name, int
 int store_tbs_list(struct store *s, const char *task, struct store_tb **out, size_t *n,
 		   struct buf *err)
 {
-	sqlite3_stmt *st = prep(s, "SELECT task, name, kind, text, status, reason, metrics,"
+	sqlite3_stmt *st = prep(s, "SELECT task, name, kind, text, status, reason, metrics, settings,"
 				" multiplicity FROM testbenches WHERE ?1 IS NULL OR task = ?1"
 				" ORDER BY task, name", err);
 	size_t alloc = 0;
@@ -538,7 +539,8 @@ int store_tbs_list(struct store *s, const char *task, struct store_tb **out, siz
 		t->status = sqlite3_column_int(st, 4);
 		t->reason = col_dup(st, 5);
 		t->metrics = col_dup(st, 6);
-		t->multiplicity = (long)sqlite3_column_int64(st, 7);
+		t->settings = col_dup(st, 7);
+		t->multiplicity = (long)sqlite3_column_int64(st, 8);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -561,6 +563,7 @@ void store_tbs_free(struct store_tb *t, size_t n)
 		free(t[i].text);
 		free(t[i].reason);
 		free(t[i].metrics);
+		free(t[i].settings);
 	}
 	free(t);
 }

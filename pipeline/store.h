@@ -176,6 +176,10 @@ struct store_tb {
 	char *reason;  /* NULL unless rejected */
 	char *metrics; /* JSON object text or NULL */
 	long multiplicity;  /* identical tests folded into this one; <= 0 means 1 */
+	char *settings; /* JSON object or NULL: how to compile a bench of another
+			   suite, {"ref_module", "ref_top", "verdict":
+			   {"pass", "fail", "count"}} (task.json's tb_ref_module
+			   and tb_verdict; see stage_grade_testbench()) */
 };
 
 /* Insert a bench (status taken from tb) unless (task, name) exists. */

@@ -120,6 +120,17 @@ expect_exit 1 "$VERIPREF" import rtllm "$FX/rtllm" --out tasks
 expect_grep "^veripref: warning: skipped .*/rtllm/adder_4bit: 'tasks/adder_4bit' already exists \(use --force to replace it\)$" err
 expect_grep '^0 tasks imported into tasks, 3 skipped$' out
 expect_exit 0 "$VERIPREF" import rtllm "$FX/rtllm" --out tasks --force
+# A run over the imported tasks: their benches keep the reference they
+# instantiate and their verdict adapter in the store, so every one validates
+# on the reference and the reference (one candidate per task) passes it.
+ntasks=$(ls tasks | wc -l)
+expect_exit 0 "$VERIPREF" run --tasks tasks --out R --tb human --sim iverilog -n 1
+expect_exit 0 "$VERIPREF" report R
+expect_grep "^testbenches: $ntasks kept, 0 rejected, 0 unvalidated, 0 pending$" out
+expect_exit 0 "$VERIPREF" report R --format json
+expect_eq "tasks with a passing candidate" \
+	"$(python3 -c 'import json,sys; print(sum(t["passing"] >= 1 for t in json.load(sys.stdin)["per_task"]))' < out)" "$ntasks"
+
 mkdir -p ve/dataset_spec-to-rtl rt/broken
 cp "$FX"/verilog-eval/dataset_spec-to-rtl/Prob001_nand3_* ve/dataset_spec-to-rtl/
 cp "$FX"/verilog-eval/dataset_spec-to-rtl/Prob002_toggle_en_prompt.txt ve/dataset_spec-to-rtl/
