@@ -81,14 +81,15 @@ static const char stage_usage[] =
 	"Exit status: 0 ok, 2 usage error, 3 runtime error.\n";
 
 static const char report_usage[] =
-	"usage: veripref report RUN [--format text|json]\n"
+	"usage: veripref report RUN [--format text|json|junit]\n"
 	"\n"
 	"Summarise the run in RUN: tasks, testbenches kept and rejected with the\n"
 	"reasons, candidates by origin, outcomes by testbench kind, pairs, dropped\n"
 	"tasks, per-task pass rates, LLM usage and the wall time of each stage.\n"
 	"Reads without the run's lock, so it also shows a run in progress.\n"
 	"\n"
-	"  --format F             text (default) or json\n"
+	"  --format F             text (default), json, or junit: JUnit XML with one\n"
+	"                         testcase per (task, candidate) for CI servers\n"
 	"  -h, --help             show this help\n"
 	"\n"
 	"Exit status: 0 ok, 2 usage error, 3 unreadable run.\n";
@@ -676,9 +677,9 @@ int cmd_report(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "hf:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			/* junit: the lead adds a renderer over the same store here. */
-			if (strcmp(optarg, "text") && strcmp(optarg, "json"))
-				return cli_usage_error("report", "unknown format '%s' (text or json)", optarg);
+			if (strcmp(optarg, "text") && strcmp(optarg, "json") && strcmp(optarg, "junit"))
+				return cli_usage_error("report", "unknown format '%s' (text, json or junit)",
+						       optarg);
 			format = optarg;
 			break;
 		case 'h':
@@ -691,6 +692,13 @@ int cmd_report(int argc, char **argv)
 	if (optind + 1 != argc)
 		return cli_usage_error("report", optind >= argc ? "RUN is required" : "one RUN only");
 	s = store_open(argv[optind], STORE_READONLY, &err);
+	if (s && !strcmp(format, "junit")) {
+		if (report_junit(s, stdout, &err) < 0)
+			cli_error("%s", err.data);
+		else
+			ret = EXIT_OK;
+		goto out;
+	}
 	if (!s || !(rep = report_build(s, &err))) {
 		cli_error("%s", err.data);
 		goto out;

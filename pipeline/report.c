@@ -2,6 +2,9 @@
  * report: the run's summary from its store.  See report.h.
  */
 #include "pipeline/report.h"
+#include "pipeline/junit.h"
+#include "sim/xalloc.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -292,4 +295,96 @@ void report_text(const cJSON *r, struct buf *out)
 		buf_addf(out, " %s %.2f s%s", str(row, "name"), num(row, "wall_ms") / 1e3,
 			 num(row, "done") ? "" : " (not done)");
 	buf_addch(out, '\n');
+}
+
+/* ---- JUnit ---- */
+
+/*
+ * One candidate's cells as a JUnit case: a pass when it has results and all
+ * pass; a failure when its code is wrong (fail, compile_error, forbidden); an
+ * error when it could not finish (timeout, crash); skipped when nothing
+ * graded it.  The message names the first cell that did not pass.
+ */
+static void junit_case_of(struct junit_case *jc, const struct store_cand *c,
+			  const struct store_result *r, size_t nr, struct buf *name,
+			  struct buf *msg, struct buf *detail)
+{
+	size_t k;
+	double ms = 0;
+
+	buf_reset(name);
+	buf_reset(msg);
+	buf_reset(detail);
+	buf_addf(name, "%s/%s", c->origin, c->id);
+	memset(jc, 0, sizeof(*jc));
+	jc->classname = c->task;
+	jc->status = nr ? JUNIT_PASS : JUNIT_SKIPPED;
+	for (k = 0; k < nr; k++) {
+		int error = !strcmp(r[k].outcome, "timeout") || !strcmp(r[k].outcome, "crash");
+
+		ms += r[k].wall_ms;
+		if (!strcmp(r[k].outcome, "pass"))
+			continue;
+		buf_addf(detail, "%s/%s: %s, %d of %d checks: %s\n", r[k].tb, r[k].sim,
+			 r[k].outcome, r[k].passed, r[k].total,
+			 r[k].message ? r[k].message : "");
+		if (jc->status == JUNIT_PASS) {
+			jc->status = error ? JUNIT_ERROR : JUNIT_FAILURE;
+			jc->type = r[k].outcome;
+			buf_addf(msg, "%s/%s: %s%s%s", r[k].tb, r[k].sim, r[k].outcome,
+				 r[k].message && *r[k].message ? ": " : "",
+				 r[k].message ? r[k].message : "");
+		}
+	}
+	if (!nr)
+		buf_addstr(msg, "not graded: the task has no gradable testbench");
+	jc->name = name->data;
+	jc->time_s = ms / 1000.0;
+	jc->message = msg->len ? msg->data : NULL;
+	jc->detail = detail->len ? detail->data : NULL;
+}
+
+int report_junit(struct store *s, FILE *f, struct buf *err)
+{
+	struct store_cand *c = NULL;
+	struct store_result *r = NULL;
+	size_t nc = 0, nr = 0, i, k = 0;
+	struct junit_case *cases = NULL;
+	struct buf *names = NULL, *msgs = NULL, *details = NULL;
+	int ret = -1;
+
+	if (store_cands_list(s, NULL, &c, &nc, err) < 0 ||
+	    store_results_list(s, NULL, &r, &nr, err) < 0)
+		goto out;
+	cases = xcalloc(nc ? nc : 1, sizeof(*cases));
+	names = xcalloc(nc ? nc : 1, sizeof(*names));
+	msgs = xcalloc(nc ? nc : 1, sizeof(*msgs));
+	details = xcalloc(nc ? nc : 1, sizeof(*details));
+	/* Both lists are sorted by (task, candidate): walk them together. */
+	for (i = 0; i < nc; i++) {
+		size_t first;
+
+		while (k < nr && (strcmp(r[k].task, c[i].task) < 0 ||
+				  (!strcmp(r[k].task, c[i].task) && strcmp(r[k].cand, c[i].id) < 0)))
+			k++;
+		first = k;
+		while (k < nr && !strcmp(r[k].task, c[i].task) && !strcmp(r[k].cand, c[i].id))
+			k++;
+		junit_case_of(&cases[i], &c[i], r + first, k - first, &names[i], &msgs[i],
+			      &details[i]);
+	}
+	ret = junit_write(f, "veripref", cases, nc, err);
+out:
+	for (i = 0; names && i < nc; i++) {
+		buf_release(&names[i]);
+		buf_release(&msgs[i]);
+		buf_release(&details[i]);
+	}
+	free(names);
+	free(msgs);
+	free(details);
+	free(cases);
+	store_cands_free(c, nc);
+	store_results_free(r, nr);
+	return ret;
 }

@@ -31,6 +31,7 @@
 #include "sim/buf.h"
 
 #include <cjson/cJSON.h>
+#include <stdio.h>
 
 /* The report of the run in s.  NULL with err set on a database error;
    the caller owns (cJSON_Delete) the tree. */
@@ -38,5 +39,15 @@ cJSON *report_build(struct store *s, struct buf *err);
 
 /* The tree as the human summary (appended to out). */
 void report_text(const cJSON *r, struct buf *out);
+
+/*
+ * The run as JUnit XML (pipeline/junit.h) on f: one testcase per (task,
+ * candidate), classname the task id, name "<origin>/<candidate id>"; a
+ * failure when the candidate's code is wrong in some cell (fail,
+ * compile_error, forbidden), an error when it timed out or crashed, skipped
+ * when no bench graded it; the message names the first cell that did not
+ * pass and the text lists them all.  0, or -1 with err.
+ */
+int report_junit(struct store *s, FILE *f, struct buf *err);
 
 #endif

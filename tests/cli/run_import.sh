@@ -26,6 +26,21 @@ expect_grep '^pairs: 4 records from 2 tasks -> R/pairs.trl.jsonl$' out
 expect_grep '^  dropped mux8 \(sample\): no sample for this task in the import file$' out
 expect_grep '^  adder8  +4 +1 +25.0% truth +3$' out
 expect_grep '^  adder8_noref  +2 +1 +50.0% b4 +1$' out
+
+# JUnit: one testcase per (task, candidate): 6 candidates, the two correct
+# ones pass, the other four are failures typed by their first bad cell.
+expect_exit 0 "$VERIPREF" report R --format junit
+python3 - out <<'PY' || fail "junit report"
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+suite = root.find("testsuite")
+assert (suite.get("tests"), suite.get("failures"), suite.get("errors"), suite.get("skipped")) == ("6", "4", "0", "0"), suite.attrib
+got = sorted((c.get("classname"), c.find("failure").get("type") if c.find("failure") is not None else "pass")
+             for c in suite.findall("testcase"))
+want = sorted([("adder8", "pass"), ("adder8", "fail"), ("adder8", "forbidden"), ("adder8", "compile_error"),
+               ("adder8_noref", "pass"), ("adder8_noref", "fail")])
+assert got == want, got
+PY
 [ -s R/pairs.trl.jsonl ] || fail "no pairs file"
 
 # The pairs themselves: every adder8 pair has the correct adder as chosen and
