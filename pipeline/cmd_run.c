@@ -167,7 +167,7 @@ static int llm_setup(struct llm_setup *l, struct store *s, int concurrency)
 	const char *base = getenv("OPENAI_BASE_URL");
 
 	if (!base || !*base) {
-		cli_error("the llm generator needs OPENAI_BASE_URL (e.g. http://127.0.0.1:8000/v1)");
+		cli_error("the llm generator and --tb llm need OPENAI_BASE_URL (e.g. http://127.0.0.1:8000/v1)");
 		return -1;
 	}
 	l->cfg.base_url = base;
@@ -218,7 +218,8 @@ static int drive(struct store *s, struct stage_ctx *ctx, enum stage_id last, int
 		cli_error("%s", err.data);
 		goto out;
 	}
-	if (!strcmp(ctx->cfg.generator, "llm") && first <= STAGE_SAMPLE && last >= STAGE_SAMPLE) {
+	if ((!strcmp(ctx->cfg.generator, "llm") && first <= STAGE_SAMPLE && last >= STAGE_SAMPLE) ||
+	    ((ctx->cfg.tb & STAGE_TB_LLM) && first <= STAGE_TESTBENCHES && last >= STAGE_TESTBENCHES)) {
 		if (llm_setup(&l, s, concurrency) < 0)
 			goto out;
 		ctx->llm = l.client;
@@ -523,8 +524,10 @@ int cmd_run(int argc, char **argv)
 		cli_usage_error("run", "--tasks DIR is required");
 		goto out;
 	}
-	if (is_new && !strcmp(ctx.cfg.generator, "llm") && !*ctx.cfg.model) {
-		cli_usage_error("run", "--model is required with --generator llm (or set OPENAI_MODEL)");
+	if (is_new && (!strcmp(ctx.cfg.generator, "llm") || (ctx.cfg.tb & STAGE_TB_LLM)) &&
+	    !*ctx.cfg.model) {
+		cli_usage_error("run", "--model is required with --generator llm and --tb llm"
+				" (or set OPENAI_MODEL)");
 		goto out;
 	}
 	ret = EXIT_RUNTIME;

@@ -9,6 +9,8 @@
 #include "pipeline/prompt.h"
 #include "pipeline/score.h"
 #include "pipeline/tbdiff.h"
+#include "pipeline/tbllm.h"
+#include "pipeline/tbval.h"
 #include "sim/sim.h"
 #include "sim/xalloc.h"
 #include "testbench/task.h"
@@ -681,6 +683,94 @@ out:
 	return ret;
 }
 
+/*
+ * An LLM-written bench for task t (pipeline/tbllm.h: scenarios, bench,
+ * repairs from compile, reference and strength feedback, validated by
+ * tbval).  Stored as kind "llm": validated when kept, else rejected with the
+ * reason; the audit trail goes to RUN/audit/<task>/.  Returns -1 only on an
+ * error of the run (the endpoint, the task folder, the store).
+ */
+static int llm_testbench(struct stage_ctx *ctx, const struct store_task *t, struct buf *err)
+{
+	struct task task;
+	struct tbllm_opts to;
+	struct tbllm_llm_ctx lc = { 0 };
+	struct tbllm_tbval_ctx vc;
+	struct tbllm_result res;
+	struct tbval_opts vo;
+	struct grade_opts go = ctx->gopts;
+	struct tbval_cache *vcache = NULL;
+	struct store_tb tb = { t->id, "vp_llm.v", "llm", NULL, STORE_TB_REJECTED, NULL, NULL, 1,
+			       NULL };
+	struct buf audit = BUF_INIT, why = BUF_INIT, metrics = BUF_INIT;
+	int ret = -1;
+
+	memset(&res, 0, sizeof(res));
+	task_init(&task);
+	if (!t->dir || task_load(&task, t->dir, &why) < 0) {
+		buf_setf(err, "task '%s': cannot load its folder for an LLM testbench: %s", t->id,
+			 why.len ? why.data : "the folder is unknown");
+		goto out;
+	}
+	tbllm_opts_init(&to);
+	go.sims = ctx->cfg.sims;
+	go.progress = NULL;
+	tbval_opts_init(&vo, &go);
+	vo.seed = task_seed(ctx, t->id);
+	vo.min_coverage = to.min_coverage;
+	vo.min_mutation_score = to.min_mutation;
+	vo.cache = vcache = tbval_cache_new();
+	vc.opts = &vo;
+	vc.task = &task;
+	lc.client = ctx->llm;
+	lc.model = ctx->cfg.model;
+	lc.temperature = ctx->cfg.temperature;
+	lc.max_tokens = ctx->cfg.max_tokens;
+	lc.has_seed = 1;
+	lc.seed = (long long)(task_seed(ctx, t->id) & 0x7fffffffffffLL);
+	buf_addf(&audit, "%s/audit/%s", store_dir(ctx->store), t->id);
+	to.audit_dir = audit.data;
+	to.model = ctx->cfg.model;
+	to.chat = tbllm_chat_llm;
+	to.chat_ctx = &lc;
+	to.validate = tbllm_validate_tbval;
+	to.validate_ctx = &vc;
+	if (tbllm_run(&to, &task, &res, err) < 0)
+		goto out;
+	if (res.best >= 0) {
+		const struct tbllm_attempt *a = &res.attempts[res.best];
+
+		tb.text = a->tb;
+		tb.status = STORE_TB_PENDING;  /* validate_task() checks it in every simulator */
+		buf_addf(&metrics, "{\"line_coverage\":%.4f,\"mutation_score\":%.4f,"
+			 "\"mutants_killed\":%zu,\"mutants_valid\":%zu}",
+			 a->line_coverage, a->mutation_score, a->mutants_killed, a->mutants_valid);
+		tb.metrics = metrics.data;
+	} else {
+		const struct tbllm_attempt *a = res.nattempts ? &res.attempts[0] : NULL;
+
+		tb.text = a && a->tb ? a->tb : "";
+		tb.reason = a && a->reason ? a->reason : "no testbench was written";
+	}
+	if (store_begin(ctx->store, err) < 0)
+		goto out;
+	if (store_tb_put(ctx->store, &tb, err) < 0 ||
+	    store_usage_add(ctx->store, "testbenches", t->id, res.requests, res.prompt_tokens,
+			    res.completion_tokens, 0, err) < 0) {
+		store_rollback(ctx->store);
+		goto out;
+	}
+	ret = store_commit(ctx->store, err);
+out:
+	tbllm_result_release(&res);
+	tbval_cache_free(vcache);
+	task_release(&task);
+	buf_release(&audit);
+	buf_release(&why);
+	buf_release(&metrics);
+	return ret;
+}
+
 #define DIFF_TB_NAME "vp_differential.v"
 
 int stage_testbenches(struct stage_ctx *ctx, struct buf *err)
@@ -691,23 +781,26 @@ int stage_testbenches(struct stage_ctx *ctx, struct buf *err)
 	struct buf text = BUF_INIT, why = BUF_INIT;
 	int ret = -1;
 
-	if (ctx->cfg.tb & STAGE_TB_LLM) {
-		buf_setf(err, "LLM testbenches (--tb llm) are not built into this veripref yet");
+	if ((ctx->cfg.tb & STAGE_TB_LLM) && !ctx->llm) {
+		buf_setf(err, "LLM testbenches (--tb llm) need an LLM endpoint (set OPENAI_BASE_URL)");
 		return -1;
 	}
 	if (store_tasks_list(ctx->store, &tasks, &ntasks, err) < 0)
 		return -1;
 	for (i = 0; i < ntasks; i++) {
 		const struct store_task *t = &tasks[i];
-		int have_diff = 0;
+		int have_diff = 0, have_llm = 0;
 
 		if (strcmp(t->kind, "rtl"))  /* the software path has its own tests */
 			continue;
 		if (store_tbs_list(ctx->store, t->id, &tbs, &ntb, err) < 0)
 			goto out;
-		for (k = 0; k < ntb; k++)
+		for (k = 0; k < ntb; k++) {
 			if (!strcmp(tbs[k].kind, "differential"))
 				have_diff = 1;
+			if (!strcmp(tbs[k].kind, "llm"))
+				have_llm = 1;
+		}
 		store_tbs_free(tbs, ntb);
 		tbs = NULL;
 		if ((ctx->cfg.tb & STAGE_TB_DIFFERENTIAL) && t->has_ref && !have_diff) {
@@ -730,6 +823,9 @@ int stage_testbenches(struct stage_ctx *ctx, struct buf *err)
 			if (store_tb_put(ctx->store, &tb, err) < 0)
 				goto out;
 		}
+		if ((ctx->cfg.tb & STAGE_TB_LLM) && t->has_ref && !have_llm &&
+		    llm_testbench(ctx, t, err) < 0)
+			goto out;
 		if (validate_task(ctx, t, err) < 0)
 			goto out;
 		progress(ctx, "testbenches", i + 1, ntasks);
