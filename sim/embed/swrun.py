@@ -1,0 +1,430 @@
+# swrun.py -- veripref's Python test runner (embedded in the binary; see
+# pipeline/swrun.h for the C side and docs-sw.md for the threat model).
+#
+# Usage: python3 -I -S -B swrun.py JOBDIR KEY
+#   JOBDIR/cand.py    the candidate program (prompt + completion)
+#   JOBDIR/tests.bin  the tests, JSON, encrypted with KEY (SHA-256 counter
+#                     keystream) so that other jobs' candidates, which can
+#                     list the scratch root, cannot read them
+#
+# Three kinds of process, so that no process that decides a verdict ever runs
+# candidate code:
+#   supervisor  this script's main(): never runs candidate code.  It forks the
+#               candidate process *before* it reads the tests, then reads and
+#               unlinks them, and prints the only tagged lines on stdout.
+#   candidate   loads the program once (a crash here is ok=false), then for
+#               each test forks a server from that loaded state, which
+#               answers calls over a socket: arguments and results cross as
+#               plain data (JSON with type tags), never as objects.
+#   test        one fresh fork of the supervisor per test, with a fresh
+#               namespace where the candidate's functions are proxies; it runs
+#               the assert (or check(candidate)) and sends its verdict to the
+#               supervisor over a pipe.
+# Everything the candidate side writes goes to /dev/null; a process that dies,
+# exits or hangs produces no verdict, and no verdict is a failure.
+import os
+import sys
+
+
+def _nodump():
+    # Without this, a same-uid process could read our memory and fds through
+    # /proc/<pid>/{mem,fd}.  Inherited by forks.
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE
+    except Exception:
+        pass
+
+
+_TAGS = ('L', 'T', 'D', 'S', 'F', 'B', 'C')
+
+
+def _enc(x, depth=0):
+    if depth > 200:
+        raise ValueError('value nested too deeply')
+    if x is None or x is True or x is False:
+        return x
+    t = type(x)
+    if t is int or t is float or t is str:
+        return x
+    if isinstance(x, bool):
+        return bool(x)
+    if isinstance(x, int):
+        return int(x)
+    if isinstance(x, float):
+        return float(x)
+    if isinstance(x, str):
+        return str(x)
+    d = depth + 1
+    if isinstance(x, list):
+        return {'L': [_enc(v, d) for v in x]}
+    if isinstance(x, tuple):
+        return {'T': [_enc(v, d) for v in x]}
+    if isinstance(x, dict):
+        return {'D': [[_enc(k, d), _enc(v, d)] for k, v in x.items()]}
+    if isinstance(x, frozenset):
+        return {'F': [_enc(v, d) for v in x]}
+    if isinstance(x, set):
+        return {'S': [_enc(v, d) for v in x]}
+    if isinstance(x, (bytes, bytearray)):
+        return {'B': bytes(x).hex()}
+    if isinstance(x, complex):
+        return {'C': [x.real, x.imag]}
+    raise TypeError('cannot pass a value of type %s between test and candidate'
+                    % type(x).__name__)
+
+
+def _dec_hook(o):
+    if len(o) != 1:
+        raise ValueError('malformed value')
+    (k, v), = o.items()
+    if k == 'L':
+        return list(v)
+    if k == 'T':
+        return tuple(v)
+    if k == 'D':
+        return {a: b for a, b in v}
+    if k == 'S':
+        return set(v)
+    if k == 'F':
+        return frozenset(v)
+    if k == 'B':
+        return bytes.fromhex(v)
+    if k == 'C':
+        return complex(v[0], v[1])
+    raise ValueError('malformed value')
+
+
+_MAXMSG = 64 << 20
+
+
+def _send(sock, obj):
+    import json
+    data = json.dumps(obj, separators=(',', ':')).encode()
+    if len(data) > _MAXMSG:
+        raise ValueError('value too large')
+    sock.sendall(len(data).to_bytes(8, 'little') + data)
+
+
+def _recv_exact(sock, n, deadline):
+    import select
+    import time
+    parts = []
+    while n > 0:
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([sock], [], [], left)[0]:
+                raise _Timeout()
+        b = sock.recv(min(n, 1 << 20))
+        if not b:
+            raise EOFError
+        parts.append(b)
+        n -= len(b)
+    return b''.join(parts)
+
+
+def _recv(sock, deadline=None):
+    import json
+    n = int.from_bytes(_recv_exact(sock, 8, deadline), 'little')
+    if n > _MAXMSG:
+        raise ValueError('message too large')
+    return json.loads(_recv_exact(sock, n, deadline), object_hook=_dec_hook)
+
+
+class _Timeout(BaseException):
+    pass
+
+
+# ---- candidate side (runs candidate code; trusted for nothing) ----
+
+def _candidate(ctl, code, null):
+    import socket
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    ns = {'__name__': '__candidate__', '__builtins__': __builtins__}
+    try:
+        exec(code, ns)
+        import types
+        names = sorted(k for k, v in ns.items()
+                       if isinstance(v, types.FunctionType) and isinstance(k, str))
+        _send(ctl, ['loaded', names])
+    except BaseException as e:
+        try:
+            _send(ctl, ['loadfail', '%s: %s' % (type(e).__name__, e)])
+        except BaseException:
+            pass
+        os._exit(0)
+    while True:
+        try:
+            msg, fds, _, _ = socket.recv_fds(ctl, 16, 1)
+        except BaseException:
+            os._exit(0)
+        if not msg or not fds:
+            os._exit(0)
+        pid = os.fork()
+        if pid == 0:
+            ctl.close()
+            _serve(socket.socket(fileno=fds[0]), ns)
+            os._exit(0)
+        os.close(fds[0])
+        try:
+            ctl.sendall(pid.to_bytes(8, 'little'))
+        except BaseException:
+            os._exit(0)
+        while True:
+            try:
+                if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                    break
+            except ChildProcessError:
+                break
+
+
+def _serve(sock, ns):
+    while True:
+        try:
+            name, args, kwargs = _recv(sock)
+        except BaseException:
+            return
+        try:
+            fn = ns[name]
+            r = fn(*args, **{str(k): v for k, v in kwargs.items()})
+            reply = ['R', _enc(r), _enc(list(args))]
+        except BaseException as e:
+            reply = ['E', type(e).__name__, str(e)[:300]]
+        try:
+            _send(sock, reply)
+        except BaseException as e:
+            try:
+                _send(sock, ['E', type(e).__name__, str(e)[:300]])
+            except BaseException:
+                return
+
+
+# ---- test side (never runs candidate code) ----
+
+class _Proxy:
+    __slots__ = ('_sock', '_name', '_deadline', '__name__')
+
+    def __init__(self, sock, name, deadline):
+        self._sock = sock
+        self._name = name
+        self._deadline = deadline
+        self.__name__ = name
+
+    def __call__(self, *args, **kwargs):
+        import builtins
+        try:
+            _send(self._sock, [self._name, _enc(list(args)), _enc(kwargs)])
+            reply = _recv(self._sock, self._deadline)
+        except (EOFError, OSError):
+            raise RuntimeError('the candidate process died')
+        if reply[0] == 'R':
+            for orig, new in zip(args, reply[2]):
+                # Arguments the candidate mutated in place (sort, append...).
+                if type(orig) is list and type(new) is list:
+                    orig[:] = new
+                elif type(orig) is dict and type(new) is dict:
+                    orig.clear()
+                    orig.update(new)
+                elif type(orig) is set and type(new) is set:
+                    orig.clear()
+                    orig.update(new)
+            return reply[1]
+        cls = getattr(builtins, str(reply[1]), None)
+        if not (isinstance(cls, type) and issubclass(cls, Exception)):
+            cls = RuntimeError
+        raise cls(str(reply[2]))
+
+
+def _one_line(s, n=300):
+    s = ' '.join(str(s).split())
+    return s[:n]
+
+
+def _test(i, test, spec, base, names, sock, resw, null):
+    import signal
+    import time
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    timeout = spec['timeout']
+    deadline = time.monotonic() + timeout
+
+    def alarm(signum, frame):
+        raise _Timeout()
+    signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    st, msg = 'fail', ''
+    try:
+        import builtins
+        ns = dict(base)
+        for n in names:
+            ns[n] = _Proxy(sock, n, deadline)
+        ns[spec['entry_point']] = _Proxy(sock, spec['entry_point'], deadline)
+        exec(compile(test['code'], '<test %d>' % i, 'exec'), ns)
+        if test.get('kind') == 'check':
+            ns['check'](ns[spec['entry_point']])
+        st = 'pass'
+    except _Timeout:
+        st, msg = 'timeout', 'timed out after %g s' % timeout
+    except AssertionError as e:
+        st, msg = 'fail', 'AssertionError' + (': ' + str(e) if str(e) else '')
+    except BaseException as e:
+        st, msg = 'fail', '%s: %s' % (type(e).__name__, e)
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    os.write(resw, ('%s %s' % (st, _one_line(msg))).encode()[:400])
+    os._exit(0)
+
+
+def _keystream_xor(data, key):
+    try:
+        from _sha256 import sha256  # no OpenSSL start-up cost (3.11)
+    except ImportError:
+        from hashlib import sha256
+    n = len(data)
+    ks = bytearray()
+    i = 0
+    kb = key.encode()
+    while len(ks) < n:
+        ks += sha256(kb + b':' + str(i).encode()).digest()
+        i += 1
+    return (int.from_bytes(data, 'little') ^ int.from_bytes(bytes(ks[:n]), 'little')).to_bytes(n, 'little')
+
+
+def main():
+    import socket
+    import select
+    import signal
+    import time
+    import json
+
+    job, key = sys.argv[1], sys.argv[2]
+    _nodump()
+    os.chdir(job)
+    out = 1
+    null = os.open(os.devnull, os.O_RDWR)
+    tfd = os.open('tests.bin', os.O_RDONLY)
+    os.unlink('tests.bin')
+    with open('cand.py', 'rb') as f:
+        src = f.read()
+    lines = []
+
+    # The candidate process is forked before the tests are read.
+    ctl, ctl_child = socket.socketpair()
+    code = None
+    loadmsg = None
+    try:
+        code = compile(src, 'candidate.py', 'exec')
+    except BaseException as e:
+        loadmsg = '%s: %s' % (type(e).__name__, e)
+    cpid = None
+    if code is not None:
+        cpid = os.fork()
+        if cpid == 0:
+            os.close(tfd)
+            ctl.close()
+            _candidate(ctl_child, code, null)
+            os._exit(0)
+    ctl_child.close()
+    del src, code
+
+    with os.fdopen(tfd, 'rb') as f:
+        spec = json.loads(_keystream_xor(f.read(), key))
+    tag = '@vp:%s:' % spec['nonce']
+
+    def emit(s):
+        lines.append(tag + s + '\n')
+
+    names = []
+    if cpid is not None:
+        try:
+            r = _recv(ctl, time.monotonic() + spec['load_timeout'])
+            if r[0] == 'loaded':
+                names = [n for n in r[1] if isinstance(n, str) and n.isidentifier()]
+                if spec['entry_point'] not in names:
+                    loadmsg = "entry point '%s' is not defined" % spec['entry_point']
+            else:
+                loadmsg = str(r[1])
+        except _Timeout:
+            loadmsg = 'timed out while loading after %g s' % spec['load_timeout']
+        except BaseException as e:
+            loadmsg = 'the candidate process died while loading (%s)' % type(e).__name__
+    if loadmsg is not None:
+        emit('LOAD fail ' + _one_line(loadmsg))
+    else:
+        emit('LOAD ok')
+        # The tests' common namespace: the prompt's imports, run once here
+        # (task text, not candidate code); each test gets a copy.
+        import builtins
+        base = {'__name__': '__test__', '__builtins__': builtins}
+        for line in spec.get('prelude', []):
+            try:
+                exec(line, base)
+            except Exception:
+                pass
+        for i, test in enumerate(spec['tests']):
+            emit('T %d %s' % (i, _run_one(i, test, spec, base, names, ctl, null)))
+    emit('DONE %d' % len(spec['tests']))
+    if cpid is not None:
+        try:
+            os.kill(cpid, signal.SIGKILL)
+        except OSError:
+            pass
+    data = ''.join(lines).encode()
+    while data:
+        data = data[os.write(out, data):]
+    os._exit(0)
+
+
+def _run_one(i, test, spec, base, names, ctl, null):
+    import select
+    import signal
+    import socket
+    import time
+    a, b = socket.socketpair()
+    spid = None
+    try:
+        socket.send_fds(ctl, [b'x'], [b.fileno()])
+        b.close()
+        spid = int.from_bytes(_recv_exact(ctl, 8, time.monotonic() + 5), 'little')
+    except BaseException:
+        return 'crash the candidate process is gone'
+    resr, resw = os.pipe()
+    tpid = os.fork()
+    if tpid == 0:
+        os.close(resr)
+        ctl.close()
+        _test(i, test, spec, base, names, a, resw, null)
+        os._exit(0)
+    os.close(resw)
+    a.close()
+    deadline = time.monotonic() + spec['timeout'] + 1.0
+    got = b''
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        if select.select([resr], [], [], left)[0]:
+            chunk = os.read(resr, 512)
+            if not chunk:
+                break
+            got += chunk
+    os.close(resr)
+    for pid in (tpid, spid):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    try:
+        os.waitpid(tpid, 0)
+    except OSError:
+        pass
+    r = got.decode('utf-8', 'replace')
+    if r.startswith(('pass', 'fail', 'timeout')):
+        return r
+    if time.monotonic() >= deadline:
+        return 'timeout timed out after %g s' % spec['timeout']
+    return 'crash the test process died'
+
+
+if __name__ == '__main__':
+    main()
