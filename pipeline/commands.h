@@ -17,5 +17,6 @@ int cmd_pairs(int argc, char **argv);
 int cmd_mutate(int argc, char **argv);
 int cmd_tbgen(int argc, char **argv);
 int cmd_tbcheck(int argc, char **argv);
+int cmd_swgrade(int argc, char **argv);
 
 #endif
