@@ -193,6 +193,7 @@ enum outcome { OUT_PASS, OUT_FAIL, OUT_TIMEOUT, OUT_CRASH };
 
 struct cand_ctx {
 	size_t cand;
+	int tries;              /* jobs submitted for this candidate */
 	char nonce[17];
 	int ok;                 /* loaded / compiled */
 	int done;               /* DONE line seen */
@@ -470,10 +471,8 @@ static int classify(const struct pool_job *job, const struct plan *pl, struct ca
 	const struct run_result *r;
 	int last = job->steps_run - 1;
 
-	if (job->infra_error) {
-		buf_setf(err, "grading job failed: %s", job->infra_msg.data);
-		return -1;
-	}
+	if (job->infra_error)
+		return 1;   /* the caller retries once, then blames the candidate */
 	if (last < 0) {
 		buf_setf(err, "grading job ran no step");
 		return -1;
@@ -593,6 +592,32 @@ static void fill_matrix(struct matrix_task *m, const struct sw_task *t,
 	}
 }
 
+static int submit(struct swgrade *g, const struct sw_task *t, const struct sw_cand *c,
+		  const struct sw_test *tests, size_t nt, const struct plan *pl,
+		  struct cand_ctx *cc, struct buf *err)
+{
+	struct pool_job *job = pool_job_new(g->pool);
+	int rc;
+
+	job->data = cc;
+	if (job->infra_error) {
+		buf_setf(err, "%s", job->infra_msg.data);
+		pool_job_free(job);
+		return -1;
+	}
+	if (t->lang == SW_LANG_C)
+		rc = prepare_c(job, &g->o, t, c->program, tests, nt, pl, cc, err);
+	else
+		rc = prepare_python(job, &g->o, t, c->program, tests, nt, pl, cc, err);
+	if (rc < 0) {
+		pool_job_free(job);
+		return -1;
+	}
+	cc->tries++;
+	pool_submit(g->pool, job);
+	return 0;
+}
+
 enum swgrade_status swgrade_task(struct swgrade *g, const struct sw_task *t,
 				 const struct sw_cand *c, size_t nc,
 				 const struct sw_test *tests, size_t nt,
@@ -631,29 +656,31 @@ enum swgrade_status swgrade_task(struct swgrade *g, const struct sw_task *t,
 		ccs[i].msg = xcalloc(pl.nruns + 1, sizeof(char *));
 	}
 	for (i = 0; i < nc; i++) {
-		int rc;
-
-		job = pool_job_new(g->pool);
-		job->data = &ccs[i];
-		if (job->infra_error) {
-			buf_setf(err, "%s", job->infra_msg.data);
-			pool_job_free(job);
+		if (submit(g, t, &c[i], tests, nt, &pl, &ccs[i], err) < 0)
 			goto out;
-		}
-		if (t->lang == SW_LANG_C)
-			rc = prepare_c(job, &g->o, t, c[i].program, tests, nt, &pl, &ccs[i], err);
-		else
-			rc = prepare_python(job, &g->o, t, c[i].program, tests, nt, &pl, &ccs[i], err);
-		if (rc < 0) {
-			pool_job_free(job);
-			goto out;
-		}
-		pool_submit(g->pool, job);
 		submitted++;
 	}
 	while ((job = pool_next(g->pool))) {
-		int rc = classify(job, &pl, job->data, err);
+		struct cand_ctx *cc = job->data;
+		int rc = classify(job, &pl, cc, err);
 
+		if (rc == 1) {
+			/*
+			 * The worker died under this job.  Once may be bad luck;
+			 * twice for the same candidate is the candidate (kill(-1)
+			 * inside the sandbox kills the worker too).
+			 */
+			if (cc->tries < 2) {
+				pool_job_free(job);
+				if (submit(g, t, &c[cc->cand], tests, nt, &pl, cc, err) < 0)
+					goto out;
+				continue;
+			}
+			cc->ok = 0;
+			free(cc->message);
+			cc->message = xstrdup("the candidate's job killed its sandbox worker twice");
+			rc = 0;
+		}
 		pool_job_free(job);
 		if (rc < 0)
 			goto out;
