@@ -111,7 +111,9 @@ static int build_tests(const struct sw_taskset *ts, const struct sw_samples *tsa
 	for (i = 0; i < tsamp->n; i++) {
 		const struct sw_task *t = &ts->v[tsamp->v[i].task];
 
-		if (t->lang == SW_LANG_C) {
+		if (tsamp->v[i].verbatim) {
+			swx_list_add(&pieces[i], tsamp->v[i].text);
+		} else if (t->lang == SW_LANG_C) {
 			/* C: each line that calls the entry point is one check */
 			const char *p = tsamp->v[i].text;
 			while (*p) {

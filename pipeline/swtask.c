@@ -307,6 +307,7 @@ static void add_sample(struct sw_samples *out, size_t task, const char *text, in
 	out->v[out->n].task = task;
 	out->v[out->n].text = xstrdup(text);
 	out->v[out->n].is_completion = completion;
+	out->v[out->n].verbatim = 0;
 	out->n++;
 }
 
@@ -384,8 +385,10 @@ static int add_samples_line(void *vctx, const cJSON *o, struct buf *msg)
 		arr = cJSON_GetObjectItemCaseSensitive(o, "tests");
 		if (cJSON_IsArray(arr)) {
 			cJSON_ArrayForEach(x, arr)
-				if (cJSON_IsString(x))
+				if (cJSON_IsString(x)) {
 					add_sample(c->out, (size_t)ti, x->valuestring, 0);
+					c->out->v[c->out->n - 1].verbatim = 1;
+				}
 			return 0;
 		}
 		if ((s = str_of(o, "test")) || (s = str_of(o, "completion"))) {

@@ -15,7 +15,8 @@
  * or the CodeT release layout, one line per task {"prompt", "samples": [...]}
  * (completions), matched to a task by its prompt.  Test samples: CodeT
  * layout (each sample is the text after the prompt's "assert"), or
- * {"task_id", "test"} / {"task_id", "tests": [...]} lines.
+ * {"task_id", "test"} lines (a sample, split on assert later), or
+ * {"task_id", "tests": [...]} lines (each entry one test, kept verbatim).
  *
  * Not for: running anything (swgrade.h) or splitting tests (swextract.h).
  * Errors: -1 with one sentence naming the file and line in err.
@@ -68,6 +69,8 @@ struct sw_sample {
 	size_t task;            /* index into the task set */
 	char *text;             /* as found in the file */
 	int is_completion;      /* solutions: text continues the prompt */
+	int verbatim;           /* tests: one test as it is (a "tests" array
+				   entry), not a sample to split on assert */
 };
 
 struct sw_samples {
