@@ -41,6 +41,8 @@ static const char usage_text[] =
 	"      --compile-timeout S seconds per C compile step (default 60)\n"
 	"      --sanitize          C: compile with -fsanitize=address,undefined\n"
 	"      --sandbox MODE      auto (default), bwrap or none\n"
+	"      --one-test-per-process  Python: one runner per (candidate, test) pair\n"
+	"                          (the benchmark's baseline; slower, same results)\n"
 	"  -h, --help              show this help\n"
 	"\n"
 	"Exit status: 0 ok, 1 a canonical solution failed its ground truth (--canonical),\n"
@@ -54,6 +56,7 @@ enum {
 	OPT_SANITIZE,
 	OPT_SANDBOX,
 	OPT_MAX_ASSERTS,
+	OPT_PER_TEST,
 };
 
 struct task_work {
@@ -184,6 +187,7 @@ int cmd_swgrade(int argc, char **argv)
 		{ "sanitize", no_argument, NULL, OPT_SANITIZE },
 		{ "sandbox", required_argument, NULL, OPT_SANDBOX },
 		{ "max-asserts", required_argument, NULL, OPT_MAX_ASSERTS },
+		{ "one-test-per-process", no_argument, NULL, OPT_PER_TEST },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -212,6 +216,7 @@ int cmd_swgrade(int argc, char **argv)
 		case 'o': out_path = optarg; break;
 		case OPT_CANONICAL: canonical = 1; break;
 		case OPT_SANITIZE: o.c_sanitize = 1; break;
+		case OPT_PER_TEST: o.one_test_per_job = 1; break;
 		case 'j':
 			if (cli_parse_long(optarg, 1, 1024, &lval) < 0)
 				return cli_usage_error("swgrade", "--jobs wants a number from 1 to 1024, not '%s'", optarg);

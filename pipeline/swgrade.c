@@ -618,6 +618,73 @@ static int submit(struct swgrade *g, const struct sw_task *t, const struct sw_ca
 	return 0;
 }
 
+/*
+ * The benchmark baseline (opts.one_test_per_job, Python): one job per
+ * (candidate, test) pair, each a fresh runner that loads the candidate and
+ * runs that one test.  Same runner, same sandbox; only the batching differs.
+ */
+static int baseline_python(struct swgrade *g, const struct sw_task *t,
+			   const struct sw_cand *c, size_t nc,
+			   const struct sw_test *tests, size_t nt,
+			   const struct plan *pl, struct cand_ctx *ccs, struct buf *err)
+{
+	struct plan one_test = { SW_LANG_PYTHON, 1, 0, 1, NULL };
+	struct plan one_gt = { SW_LANG_PYTHON, 0, 1, 1, NULL };
+	size_t n = nc * pl->nruns, k;
+	struct cand_ctx *tmp = xcalloc(n + 1, sizeof(*tmp));
+	struct pool_job *job;
+	int ret = -1;
+
+	for (k = 0; k < n; k++) {
+		size_t i = k / pl->nruns, r = k % pl->nruns;
+
+		tmp[k].pass = xcalloc(2, 1);
+		tmp[k].msg = xcalloc(2, sizeof(char *));
+		job = pool_job_new(g->pool);
+		job->data = &tmp[k];
+		if (job->infra_error ||
+		    prepare_python(job, &g->o, t, c[i].program, r < nt ? &tests[r] : NULL,
+				   r < nt ? 1 : 0, r < nt ? &one_test : &one_gt, &tmp[k], err) < 0) {
+			if (job->infra_error)
+				buf_setf(err, "%s", job->infra_msg.data);
+			pool_job_free(job);
+			goto out;
+		}
+		pool_submit(g->pool, job);
+	}
+	while ((job = pool_next(g->pool))) {
+		struct cand_ctx *x = job->data;
+		size_t kk = (size_t)(x - tmp), i = kk / pl->nruns, r = kk % pl->nruns;
+		int rc = classify(job, r < nt ? &one_test : &one_gt, x, err);
+
+		pool_job_free(job);
+		if (rc != 0) {
+			if (rc == 1)
+				buf_setf(err, "a worker died");
+			goto out;
+		}
+		ccs[i].ok = x->ok;
+		if (!x->ok && x->message && !ccs[i].message)
+			ccs[i].message = xstrdup(x->message);
+		ccs[i].pass[r] = x->pass[0];
+		if (x->msg[0])
+			ccs[i].msg[r] = xstrdup(x->msg[0]);
+	}
+	ret = 0;
+out:
+	while ((job = pool_next(g->pool)))
+		pool_job_free(job);
+	for (k = 0; k < n; k++) {
+		free(tmp[k].message);
+		free(tmp[k].pass);
+		if (tmp[k].msg)
+			free(tmp[k].msg[0]);
+		free(tmp[k].msg);
+	}
+	free(tmp);
+	return ret;
+}
+
 enum swgrade_status swgrade_task(struct swgrade *g, const struct sw_task *t,
 				 const struct sw_cand *c, size_t nc,
 				 const struct sw_test *tests, size_t nt,
@@ -655,7 +722,11 @@ enum swgrade_status swgrade_task(struct swgrade *g, const struct sw_task *t,
 		ccs[i].pass = xcalloc(pl.nruns + 1, 1);
 		ccs[i].msg = xcalloc(pl.nruns + 1, sizeof(char *));
 	}
-	for (i = 0; i < nc; i++) {
+	if (g->o.one_test_per_job && t->lang == SW_LANG_PYTHON) {
+		if (baseline_python(g, t, c, nc, tests, nt, &pl, ccs, err) < 0)
+			goto out;
+	}
+	for (i = 0; i < nc && !(g->o.one_test_per_job && t->lang == SW_LANG_PYTHON); i++) {
 		if (submit(g, t, &c[i], tests, nt, &pl, &ccs[i], err) < 0)
 			goto out;
 		submitted++;

@@ -44,6 +44,8 @@ struct swgrade_opts {
 	int sandbox;              /* enum sandbox_mode (default auto) */
 	const char *worker_exe;   /* veripref binary (runs "__worker") */
 	const char *tmp_dir;      /* NULL: the pool's default */
+	int one_test_per_job;     /* benchmark baseline only (Python): one job
+				     per (candidate, test) pair */
 	/* Called after each finished candidate (may be NULL). */
 	void (*progress)(void *ctx, size_t done, size_t total);
 	void *progress_ctx;

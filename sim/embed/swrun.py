@@ -144,7 +144,19 @@ def _no_fork():
     """Forbid fork/vfork/clone of processes (threads stay allowed) with a
     seccomp filter: RLIMIT_NPROC does not hold root, so this is what stops a
     fork bomb.  os.system and subprocess fail with EPERM.  x86_64 and
-    aarch64; elsewhere nothing is installed (documented)."""
+    aarch64; elsewhere nothing is installed (documented).  The filter is
+    built once (_no_fork_prepare, before forking) so a fresh process only
+    pays two prctl calls."""
+    if _NOFORK is None:
+        return False
+    libc, fp = _NOFORK
+    if libc.prctl(38, 1, 0, 0, 0) != 0:      # PR_SET_NO_NEW_PRIVS
+        return False
+    return libc.prctl(22, 2, fp, 0, 0) == 0  # SECCOMP_MODE_FILTER
+
+
+def _no_fork_prepare():
+    global _NOFORK
     import ctypes
     import platform
     m = platform.machine()
@@ -180,10 +192,9 @@ def _no_fork():
 
     arr = (Insn * len(prog))(*[Insn(*i) for i in prog])
     fp = Prog(len(prog), arr)
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(38, 1, 0, 0, 0) != 0:      # PR_SET_NO_NEW_PRIVS
-        return False
-    return libc.prctl(22, 2, ctypes.byref(fp), 0, 0) == 0  # SECCOMP_MODE_FILTER
+    fp._keep = arr
+    _NOFORK = (ctypes.CDLL(None, use_errno=True), ctypes.byref(fp))
+    return True
 
 
 _PRELOAD = ('typing', 'math', 'collections', 'itertools', 'functools', 're', 'heapq',
@@ -222,8 +233,6 @@ def _candidate(ctl, code, src, null):
     for fd in (0, 1, 2):
         os.dup2(null, fd)
     _preload(src)
-    import ctypes  # noqa: F401  (for _no_fork, before any fork)
-    import platform  # noqa: F401
     while True:
         try:
             msg, fds, _, _ = socket.recv_fds(ctl, 1, 1)
@@ -405,6 +414,7 @@ def main():
         src = f.read()
     lines = []
 
+    _no_fork_prepare()
     # The candidate process is forked before the tests are read.
     ctl, ctl_child = socket.socketpair()
     code = None
