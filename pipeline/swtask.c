@@ -77,13 +77,17 @@ int sw_read_file(const char *path, struct buf *out, struct buf *err)
 		cmd.lim.wall_sec = 600;
 		cmd.lim.out_cap = (size_t)1 << 30;
 		if (run_command(&cmd, &res) != RUN_OK) {
+			const char *m = res.err.data;
+
 			buf_rtrim(&res.err);
+			while (*m == '\n' || *m == ' ')
+				m++;
 			if (res.status == RUN_SPAWN_ERROR)
 				buf_setf(err, "cannot run gzip for '%s': %s", path,
 					 strerror(res.spawn_errno));
 			else
 				buf_setf(err, "cannot decompress '%s': %s", path,
-					 res.err.len ? res.err.data : run_strstatus(res.status));
+					 *m ? m : run_strstatus(res.status));
 		} else if (res.out.truncated) {
 			buf_setf(err, "'%s' decompresses to more than 1 GiB", path);
 		} else {
