@@ -346,12 +346,10 @@ def _one_line(s, n=300):
     return s[:n]
 
 
-def _test(i, test, spec, base, names, sock, resw, null):
+def _one_test(i, test, spec, base, names, sock):
+    """Run test i with proxies over sock; returns (status, message)."""
     import signal
     import time
-    for fd in (0, 1, 2):
-        os.dup2(null, fd)
-    _no_fork()
     timeout = spec['timeout']
     deadline = time.monotonic() + timeout
 
@@ -361,7 +359,6 @@ def _test(i, test, spec, base, names, sock, resw, null):
     signal.setitimer(signal.ITIMER_REAL, timeout)
     st, msg = 'fail', ''
     try:
-        import builtins
         ns = dict(base)
         for n in names:
             ns[n] = _Proxy(sock, n, deadline)
@@ -377,7 +374,54 @@ def _test(i, test, spec, base, names, sock, resw, null):
     except BaseException as e:
         st, msg = 'fail', '%s: %s' % (type(e).__name__, e)
     signal.setitimer(signal.ITIMER_REAL, 0)
-    os.write(resw, ('%s %s' % (st, _one_line(msg))).encode()[:400])
+    return st, msg
+
+
+def _runner(first, spec, base, names, ctl, resw, null):
+    """The test runner: a fork of the supervisor (never runs candidate code)
+    that runs tests first.. in order, each in a fresh namespace against a
+    fresh server forked by the candidate process.  Reports "S <i> <server
+    pid>" before and "R <i> <status> <message>" after each test; the
+    supervisor enforces the deadlines and restarts a runner that dies."""
+    import builtins
+    import signal
+    import socket
+    import time
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    _no_fork()
+    snap = dict(builtins.__dict__)
+
+    def put(line):
+        data = (line[:480] + '\n').encode()
+        while data:
+            data = data[os.write(resw, data):]
+    for i in range(first, len(spec['tests'])):
+        a, b = socket.socketpair()
+        try:
+            socket.send_fds(ctl, [b'S'], [b.fileno()])
+            b.close()
+            spid = int.from_bytes(_recv_exact(ctl, 8, time.monotonic() + 5), 'little')
+        except BaseException:
+            put('R %d crash the candidate process is gone' % i)
+            os._exit(0)
+        put('S %d %d' % (i, spid))
+        st, msg = _one_test(i, spec['tests'][i], spec, base, names, a)
+        a.close()
+        if 1 < spid < (1 << 22):
+            for p in (-spid, spid):
+                try:
+                    os.kill(p, signal.SIGKILL)
+                except OSError:
+                    pass
+        # A test that patched builtins patched them for itself only.
+        bd = builtins.__dict__
+        for k in [k for k in bd if k not in snap]:
+            del bd[k]
+        for k, v in snap.items():
+            if bd.get(k) is not v:
+                bd[k] = v
+        put('R %d %s %s' % (i, st, _one_line(msg)))
     os._exit(0)
 
 
@@ -480,8 +524,8 @@ def main():
                 exec(line, base)
             except Exception:
                 pass
-        for i, test in enumerate(spec['tests']):
-            emit('T %d %s' % (i, _run_one(i, test, spec, base, names, ctl, null)))
+        for i, r in enumerate(_run_all(spec, base, names, ctl, null)):
+            emit('T %d %s' % (i, r))
     emit('DONE %d' % len(spec['tests']))
     if cpid is not None:
         try:
@@ -494,56 +538,62 @@ def main():
     os._exit(0)
 
 
-def _run_one(i, test, spec, base, names, ctl, null):
+def _run_all(spec, base, names, ctl, null):
+    """Results of every test: runners forked in turn, a new one after a
+    test that hung or killed its runner."""
     import select
     import signal
-    import socket
     import time
-    a, b = socket.socketpair()
-    spid = None
-    try:
-        socket.send_fds(ctl, [b'S'], [b.fileno()])
-        b.close()
-        spid = int.from_bytes(_recv_exact(ctl, 8, time.monotonic() + 5), 'little')
-    except BaseException:
-        return 'crash the candidate process is gone'
-    resr, resw = os.pipe()
-    tpid = os.fork()
-    if tpid == 0:
-        os.close(resr)
-        ctl.close()
-        _test(i, test, spec, base, names, a, resw, null)
-        os._exit(0)
-    os.close(resw)
-    a.close()
-    deadline = time.monotonic() + spec['timeout'] + 1.0
-    got = b''
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            break
-        if select.select([resr], [], [], left)[0]:
-            chunk = os.read(resr, 512)
-            if not chunk:
+    n = len(spec['tests'])
+    res = [None] * n
+    i = 0
+    while i < n:
+        resr, resw = os.pipe()
+        rpid = os.fork()
+        if rpid == 0:
+            os.close(resr)
+            _runner(i, spec, base, names, ctl, resw, null)
+            os._exit(0)
+        os.close(resw)
+        cur, spid, deadline, buf, dead = None, 0, None, b'', False
+        while not dead:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                res[cur] = 'timeout timed out after %g s' % spec['timeout']
                 break
-            got += chunk
-    os.close(resr)
-    # spid comes from the candidate process: only a plausible pid is used.
-    for pid in ((-spid, spid, tpid) if 1 < spid < (1 << 22) else (tpid,)):
+            if not select.select([resr], [], [], left)[0]:
+                continue
+            chunk = os.read(resr, 65536)
+            if not chunk:
+                dead = True
+            buf += chunk
+            while b'\n' in buf:
+                line, buf = buf.split(b'\n', 1)
+                f = line.decode('utf-8', 'replace').split(' ', 2)
+                if f[0] == 'S' and len(f) == 3:
+                    cur, spid = int(f[1]), int(f[2])
+                    deadline = time.monotonic() + spec['timeout'] + 1.0
+                elif f[0] == 'R' and len(f) == 3:
+                    res[int(f[1])] = f[2]
+                    cur, deadline = None, None
+        os.close(resr)
+        for p in ((-spid, spid, rpid) if 1 < spid < (1 << 22) else (rpid,)):
+            try:
+                os.kill(p, signal.SIGKILL)
+            except OSError:
+                pass
         try:
-            os.kill(pid, signal.SIGKILL)
+            os.waitpid(rpid, 0)
         except OSError:
             pass
-    try:
-        os.waitpid(tpid, 0)
-    except OSError:
-        pass
-    r = got.decode('utf-8', 'replace')
-    if r.startswith(('pass', 'fail', 'timeout')):
-        return r
-    if time.monotonic() >= deadline:
-        return 'timeout timed out after %g s' % spec['timeout']
-    return 'crash the test process died'
+        if cur is not None and res[cur] is None:
+            res[cur] = 'crash the test process died'
+        while i < n and res[i] is not None:
+            i += 1
+        if i < n and cur is None:
+            # the runner died between tests: blame the next one
+            res[i] = 'crash the test process died'
+    return res
 
 
 if __name__ == '__main__':
