@@ -224,6 +224,9 @@ static void vp_run_one_(void (*suite)(void), int site, double timeout, int null_
 	else if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL)
 		snprintf(out, outsz, "crash killed by signal %d (%s)", WTERMSIG(status),
 			 strsignal(WTERMSIG(status)));
+	else if (WIFEXITED(status) && WEXITSTATUS(status))
+		snprintf(out, outsz, "crash the check exited with status %d before it reported",
+			 WEXITSTATUS(status));
 	else
 		snprintf(out, outsz, "crash the check exited before it reported");
 }
