@@ -449,6 +449,8 @@ def main():
 
     job, key = sys.argv[1], sys.argv[2]
     _nodump()
+    if hasattr(sys, 'set_int_max_str_digits'):
+        sys.set_int_max_str_digits(0)   # big ints cross as JSON numbers
     os.chdir(job)
     out = 1
     null = os.open(os.devnull, os.O_RDWR)
