@@ -63,7 +63,6 @@ struct task_work {
 	struct sw_cand *cands;
 	size_t nc, ca;
 	struct swx_tests tests;
-	struct swx_list raw;      /* pieces of the current sample (scratch) */
 	struct buf **programs;    /* owned program texts */
 	size_t np, pa;
 	size_t nsamples;
@@ -97,77 +96,32 @@ static void work_release(struct task_work *w)
 	}
 	free(w->programs);
 	swx_tests_release(&w->tests);
-	swx_list_release(&w->raw);
 }
 
-/* Split test samples into asserts; Python pieces must compile. */
+/* Each task's test samples -> its tests (swgrade_build_tests). */
 static int build_tests(const struct sw_taskset *ts, const struct sw_samples *tsamp,
 		       struct task_work *work, size_t max_asserts)
 {
-	struct swx_list *pieces = xcalloc(tsamp->n + 1, sizeof(*pieces));
-	const char **all = NULL;
-	int *ok = NULL;
-	size_t n = 0, alloc = 0, i, j, k;
+	const char **texts = xcalloc(tsamp->n + 1, sizeof(*texts));
+	int *verb = xcalloc(tsamp->n + 1, sizeof(*verb));
 	struct buf err = BUF_INIT;
-	int ret = -1;
+	size_t i, k, n;
+	int ret = 0;
 
-	for (i = 0; i < tsamp->n; i++) {
-		const struct sw_task *t = &ts->v[tsamp->v[i].task];
-
-		if (tsamp->v[i].verbatim) {
-			swx_list_add(&pieces[i], tsamp->v[i].text);
-		} else if (t->lang == SW_LANG_C) {
-			/* C: each line that calls the entry point is one check */
-			const char *p = tsamp->v[i].text;
-			while (*p) {
-				const char *nl = strchr(p, '\n');
-				size_t len = nl ? (size_t)(nl - p) : strlen(p);
-				char *line = xstrndup(p, len);
-				if (strstr(line, t->entry_point))
-					swx_list_add(&pieces[i], line);
-				free(line);
-				p += len + (nl ? 1 : 0);
+	for (i = 0; i < ts->n && !ret; i++) {
+		for (k = 0, n = 0; k < tsamp->n; k++)
+			if (tsamp->v[k].task == i) {
+				texts[n] = tsamp->v[k].text;
+				verb[n++] = tsamp->v[k].verbatim;
 			}
-		} else {
-			swx_assert_pieces(tsamp->v[i].text, t->entry_point, &pieces[i]);
-		}
-		for (j = 0; j < pieces[i].n; j++) {
-			ALLOC_GROW(all, n + 1, alloc);
-			all[n++] = t->lang == SW_LANG_C ? NULL : pieces[i].v[j];
-		}
-	}
-	ok = xcalloc(n + 1, sizeof(*ok));
-	{
-		/* one python3 for every Python piece */
-		const char **py = xcalloc(n + 1, sizeof(*py));
-		int *pyok = xcalloc(n + 1, sizeof(*pyok));
-		size_t m = 0;
-
-		for (k = 0; k < n; k++)
-			if (all[k])
-				py[m++] = all[k];
-		if (m && swgrade_python_parses(py, m, pyok, &err) < 0) {
+		if (n && swgrade_build_tests(&ts->v[i], texts, verb, n, max_asserts,
+					     &work[i].tests, &err) < 0) {
 			cli_error("%s", err.data);
-			free(py);
-			free(pyok);
-			goto out;
+			ret = -1;
 		}
-		for (k = 0, m = 0; k < n; k++)
-			ok[k] = all[k] ? pyok[m++] : 1;
-		free(py);
-		free(pyok);
 	}
-	for (i = 0, k = 0; i < tsamp->n; i++) {
-		swx_tests_add(&work[tsamp->v[i].task].tests, &pieces[i], ok + k, max_asserts);
-		k += pieces[i].n;
-	}
-	ret = 0;
-out:
-	for (i = 0; i < tsamp->n; i++)
-		swx_list_release(&pieces[i]);
-	free(pieces);
-	free(all);
-	free(ok);
+	free(texts);
+	free(verb);
 	buf_release(&err);
 	return ret;
 }

@@ -833,6 +833,59 @@ out:
 	return ret;
 }
 
+int swgrade_build_tests(const struct sw_task *t, const char *const *samples,
+			const int *verbatim, size_t n, size_t max_per_sample,
+			struct swx_tests *out, struct buf *err)
+{
+	struct swx_list *pieces = xcalloc(n + 1, sizeof(*pieces));
+	const char **all = NULL;
+	int *ok = NULL;
+	size_t nall = 0, alloc = 0, i, j, k;
+	int ret = -1;
+
+	for (i = 0; i < n; i++) {
+		if (verbatim && verbatim[i]) {
+			swx_list_add(&pieces[i], samples[i]);
+		} else if (t->lang == SW_LANG_C) {
+			const char *p = samples[i];
+			while (*p) {
+				const char *nl = strchr(p, '\n');
+				size_t len = nl ? (size_t)(nl - p) : strlen(p);
+				char *line = xstrndup(p, len);
+				if (strstr(line, t->entry_point))
+					swx_list_add(&pieces[i], line);
+				free(line);
+				p += len + (nl ? 1 : 0);
+			}
+		} else {
+			swx_assert_pieces(samples[i], t->entry_point, &pieces[i]);
+		}
+		for (j = 0; j < pieces[i].n; j++) {
+			ALLOC_GROW(all, nall + 1, alloc);
+			all[nall++] = pieces[i].v[j];
+		}
+	}
+	ok = xcalloc(nall + 1, sizeof(*ok));
+	if (t->lang == SW_LANG_C) {
+		for (k = 0; k < nall; k++)
+			ok[k] = 1;
+	} else if (nall && swgrade_python_parses(all, nall, ok, err) < 0) {
+		goto out;
+	}
+	for (i = 0, k = 0; i < n; i++) {
+		swx_tests_add(out, &pieces[i], ok + k, max_per_sample);
+		k += pieces[i].n;
+	}
+	ret = 0;
+out:
+	for (i = 0; i < n; i++)
+		swx_list_release(&pieces[i]);
+	free(pieces);
+	free(all);
+	free(ok);
+	return ret;
+}
+
 /* ---- matrix line ---- */
 
 void swgrade_matrix_line(const struct matrix_task *t, struct buf *out)

@@ -108,6 +108,20 @@ enum swgrade_status swgrade_task(struct swgrade *g, const struct sw_task *t,
  */
 int swgrade_python_parses(const char *const *texts, size_t n, int *ok, struct buf *err);
 
+/*
+ * The generated tests of one task from its test samples (LLM replies or
+ * imported samples): each sample is split into asserts that call the entry
+ * point (swextract.h; C: each line that calls it), Python pieces that do not
+ * compile are dropped (one python3 for the task), at most max_per_sample are
+ * kept per sample (0: all), duplicates fold into multiplicities.  verbatim
+ * (may be NULL) marks samples that are one test each, not to be split.
+ * Appends to out.  Returns 0, or -1 with err set when python3 cannot run.
+ */
+struct swx_tests;
+int swgrade_build_tests(const struct sw_task *t, const char *const *samples,
+			const int *verbatim, size_t n, size_t max_per_sample,
+			struct swx_tests *out, struct buf *err);
+
 /* Append t as one matrix-file line (docs-score.md format), newline included. */
 void swgrade_matrix_line(const struct matrix_task *t, struct buf *out);
 

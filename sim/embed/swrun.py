@@ -458,7 +458,6 @@ def main():
     os.unlink('tests.bin')
     with open('cand.py', 'rb') as f:
         src = f.read()
-    lines = []
 
     _no_fork_prepare()
     # The candidate process is forked before the tests are read.
@@ -484,7 +483,10 @@ def main():
     tag = '@vp:%s:' % spec['nonce']
 
     def emit(s):
-        lines.append(tag + s + '\n')
+        # Written at once: a job killed at its deadline keeps what it has.
+        data = (tag + s + '\n').encode()
+        while data:
+            data = data[os.write(out, data):]
 
     names = []
     if cpid is not None:
@@ -534,9 +536,6 @@ def main():
             os.kill(cpid, signal.SIGKILL)
         except OSError:
             pass
-    data = ''.join(lines).encode()
-    while data:
-        data = data[os.write(out, data):]
     os._exit(0)
 
 

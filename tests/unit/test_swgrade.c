@@ -1,4 +1,5 @@
 #include "pipeline/matrix.h"
+#include "pipeline/swextract.h"
 #include "pipeline/swgrade.h"
 #include "sim/xalloc.h"
 
@@ -77,5 +78,29 @@ Test(swgrade, python_parse_check_compiles_without_running)
 	cr_assert_eq(ok[1], 0);
 	cr_assert_eq(ok[2], 1);  /* compiles; nothing ran, or we would not be here */
 	cr_assert_eq(ok[3], 1);
+	buf_release(&err);
+}
+
+Test(swgrade, build_tests_splits_checks_syntax_limits_and_folds)
+{
+	struct sw_task t = { "x", "def f(a):\n", "f", NULL, NULL, SW_LANG_PYTHON };
+	const char *samples[] = {
+		"assert f(1) == 1\nassert f(\nassert g(2) == 2\nassert f(2) == 4\nassert f(3) == 9\n",
+		"x = [1]\nassert f(x) == 1",
+		" f(1) == 1\n",   /* text after a prompt's assert: no piece */
+		"assert f(1) == 1\n",
+	};
+	int verbatim[] = { 0, 1, 0, 0 };
+	struct swx_tests out = SWX_TESTS_INIT;
+	struct buf err = BUF_INIT;
+
+	cr_assert_eq(swgrade_build_tests(&t, samples, verbatim, 4, 2, &out, &err), 0, "%s", err.data);
+	cr_assert_eq(out.n, 3);
+	cr_assert_str_eq(out.text[0], "assert f(1) == 1");
+	cr_assert_eq(out.mult[0], 2);
+	cr_assert_str_eq(out.text[1], "assert f(2) == 4");   /* K = 2: f(3) is cut */
+	cr_assert_eq(out.mult[1], 1);
+	cr_assert_str_eq(out.text[2], "x = [1]\nassert f(x) == 1");
+	swx_tests_release(&out);
 	buf_release(&err);
 }
