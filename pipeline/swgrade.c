@@ -378,7 +378,8 @@ static int prepare_c(struct pool_job *job, const struct swgrade_opts *o,
 		buf_addf(&cmd, "gcc -std=gnu11 -O1 -w -c vp_main.c -o vp_main.o || exit 1; "
 			 "for s in gt gen; do [ -f t_$s.c ] || continue; "
 			 "gcc -std=gnu11 -O1 -w%s -include decl.h -DVP_SUITE=vp_suite_$s "
-			 "-c t_$s.c -o t_$s.o >t_$s.err 2>&1; done; exit 0", san);
+			 "-c t_$s.c -o t_$s.o >t_$s.err 2>&1 || "
+			 "{ echo \"VPERR $s\"; head -n 3 t_$s.err; }; done; exit 0", san);
 		argv[2] = cmd.data;
 		pool_job_add_step(job, argv, &lim, 1);
 		/* 3: link: a missing function is the candidate's. */
@@ -502,8 +503,18 @@ static int classify(const struct pool_job *job, const struct plan *pl, struct ca
 		}
 		return 0;
 	}
-	if (pl->lang == SW_LANG_C)
+	if (pl->lang == SW_LANG_C) {
+		/* our step 1 says which test units did not compile */
+		const char *e = strstr(job->res[1].out.data, "VPERR gt");
+
+		if (e) {
+			char *fl = first_lines(e + 8, 3);
+			buf_setf(err, "the ground-truth test does not compile: %s", fl);
+			free(fl);
+			return -1;
+		}
 		cc->ok = 1;
+	}
 	parse_output(r->out.data, r->out.len, cc, pl->nruns);
 	if (pl->lang == SW_LANG_PYTHON && !cc->ok && !cc->message) {
 		struct buf m = BUF_INIT;

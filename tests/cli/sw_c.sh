@@ -45,3 +45,9 @@ print(" ".join(t["id"] for t in d["tests"]), "|", " ".join(d["matrix"][:3]), "|"
       " ".join(str(int(c["label"])) for c in d["candidates"][:3]))' > got2.txt
 # good: all; off_by_one drops a[0]: {5}->0, {1,1}->1, {7,7,7}->14
 expect_eq "generated" "$(cat got2.txt)" "t0 t1 t2 | 111 000 111 | 1 0 0"
+
+# A ground-truth test that does not compile is the task's error, not the
+# candidates' (exit 3, the compiler's words).
+sed 's/VP_CHECK(sum_array(a, 0) == 0);/VP_CHECK(sum_array(a, 0) == 0)/' "$F/c_tasks.jsonl" > bad.jsonl
+expect_exit 3 "$VERIPREF" swgrade --tasks bad.jsonl --canonical
+expect_grep "^veripref: error: task 'c/sum_array': the ground-truth test does not compile: .*expected ';'" err
