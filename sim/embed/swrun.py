@@ -39,11 +39,29 @@ def _nodump():
 _TAGS = ('L', 'T', 'D', 'S', 'F', 'B', 'C')
 
 
-def _enc(x, depth=0):
+def _refs(x, path, m, depth=0):
+    """id -> path of the containers inside the arguments, so that a result
+    that is (or holds) an argument object crosses as a reference to it."""
+    if depth > 50 or not isinstance(x, (list, tuple, dict, set)):
+        return
+    if not isinstance(x, tuple) and id(x) not in m:
+        m[id(x)] = path
+    if isinstance(x, (list, tuple)):
+        for i, v in enumerate(x):
+            _refs(v, path + [i], m, depth + 1)
+    elif isinstance(x, dict):
+        for k, v in x.items():
+            if type(k) in (int, str):
+                _refs(v, path + [k], m, depth + 1)
+
+
+def _enc(x, depth=0, refs=None):
     if depth > 200:
         raise ValueError('value nested too deeply')
     if x is None or x is True or x is False:
         return x
+    if refs and id(x) in refs and isinstance(x, (list, dict, set)):
+        return {'A': refs[id(x)]}
     t = type(x)
     if t is int or t is float or t is str:
         return x
@@ -57,15 +75,15 @@ def _enc(x, depth=0):
         return str(x)
     d = depth + 1
     if isinstance(x, list):
-        return {'L': [_enc(v, d) for v in x]}
+        return {'L': [_enc(v, d, refs) for v in x]}
     if isinstance(x, tuple):
-        return {'T': [_enc(v, d) for v in x]}
+        return {'T': [_enc(v, d, refs) for v in x]}
     if isinstance(x, dict):
-        return {'D': [[_enc(k, d), _enc(v, d)] for k, v in x.items()]}
+        return {'D': [[_enc(k, d), _enc(v, d, refs)] for k, v in x.items()]}
     if isinstance(x, frozenset):
         return {'F': [_enc(v, d) for v in x]}
     if isinstance(x, set):
-        return {'S': [_enc(v, d) for v in x]}
+        return {'S': [_enc(v, d, refs) for v in x]}
     if isinstance(x, (bytes, bytearray)):
         return {'B': bytes(x).hex()}
     if isinstance(x, complex):
@@ -92,7 +110,64 @@ def _dec_hook(o):
         return bytes.fromhex(v)
     if k == 'C':
         return complex(v[0], v[1])
+    if k == 'A':
+        return _Ref(v)
     raise ValueError('malformed value')
+
+
+class _Ref:
+    __slots__ = ('path',)
+
+    def __init__(self, path):
+        self.path = path
+
+
+def _resolve(x, args, depth=0):
+    """Replace references to argument objects by those objects."""
+    if depth > 200:
+        raise ValueError('value nested too deeply')
+    if isinstance(x, _Ref):
+        p = x.path
+        if not isinstance(p, list) or not p or type(p[0]) is not int:
+            raise ValueError('malformed reference')
+        o = args[p[0]]
+        for k in p[1:]:
+            o = o[k]
+        return o
+    t = type(x)
+    if t is list:
+        return [_resolve(v, args, depth + 1) for v in x]
+    if t is tuple:
+        return tuple(_resolve(v, args, depth + 1) for v in x)
+    if t is dict:
+        return {k: _resolve(v, args, depth + 1) for k, v in x.items()}
+    if t is set:
+        return {_resolve(v, args, depth + 1) for v in x}
+    return x
+
+
+def _merge(o, n):
+    """Update the caller's container o in place to equal n, keeping the
+    identity of nested containers; False when o cannot be updated."""
+    if type(o) is list and type(n) is list:
+        for i in range(min(len(o), len(n))):
+            if o[i] is not n[i] and not _merge(o[i], n[i]):
+                o[i] = n[i]
+        del o[len(n):]
+        o.extend(n[len(o):])
+        return True
+    if type(o) is dict and type(n) is dict:
+        for k in [k for k in o if k not in n]:
+            del o[k]
+        for k, v in n.items():
+            if not (k in o and _merge(o[k], v)):
+                o[k] = v
+        return True
+    if type(o) is set and type(n) is set:
+        o.clear()
+        o.update(n)
+        return True
+    return False
 
 
 _MAXMSG = 64 << 20
@@ -293,7 +368,10 @@ def _serve(sock, ns, err):
                 raise RuntimeError('the candidate did not load: ' + err)
             fn = ns[name]
             r = fn(*args, **{str(k): v for k, v in kwargs.items()})
-            reply = ['R', _enc(r), _enc(list(args))]
+            refs = {}
+            for i, a in enumerate(args):
+                _refs(a, [i], refs)
+            reply = ['R', _enc(r, 0, refs), _enc(list(args))]
         except BaseException as e:
             reply = ['E', type(e).__name__, str(e)[:300]]
         try:
@@ -324,17 +402,12 @@ class _Proxy:
         except (EOFError, OSError):
             raise RuntimeError('the candidate process died')
         if reply[0] == 'R':
-            for orig, new in zip(args, reply[2]):
-                # Arguments the candidate mutated in place (sort, append...).
-                if type(orig) is list and type(new) is list:
-                    orig[:] = new
-                elif type(orig) is dict and type(new) is dict:
-                    orig.clear()
-                    orig.update(new)
-                elif type(orig) is set and type(new) is set:
-                    orig.clear()
-                    orig.update(new)
-            return reply[1]
+            # Arguments the candidate mutated in place (sort, append...),
+            # then the result, where it is an argument object, is that object.
+            if isinstance(reply[2], list):
+                for orig, new in zip(args, reply[2]):
+                    _merge(orig, new)
+            return _resolve(reply[1], args)
         cls = getattr(builtins, str(reply[1]), None)
         if not (isinstance(cls, type) and issubclass(cls, Exception)):
             cls = RuntimeError

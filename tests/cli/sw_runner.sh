@@ -2,7 +2,8 @@
 # loaded candidate (state from one test never reaches the next), a crash or
 # a timeout fails that test only, a test that poisons builtins poisons only
 # itself, values cross as data with their types (tuple is not list, sets,
-# bytes, complex), and in-place mutation of arguments is seen by the test.
+# bytes, complex), in-place mutation of arguments is seen by the test, and
+# so is a result that aliases an argument.
 . "$REPO/tests/lib.sh"
 
 F="$REPO/tests/fixtures/sw"
@@ -23,6 +24,8 @@ expect_eq "add" "$(sed -n 1p got.txt)" \
 	"iso/add 10011111001 | test 't1': fail RuntimeError: the candidate process died"
 # xs.sort() mutates the caller's list; xs = sorted(xs) does not.
 expect_eq "sort" "$(sed -n 2p got.txt)" "iso/sort_inplace 11 01 | - | test 't0': fail AssertionError"
+# A result that is an argument's object is that object (aliasing is seen).
+expect_eq "alias" "$(sed -n 3p got.txt)" "iso/first_row 01 10 | test 't0': fail AssertionError | test 't1': fail AssertionError"
 
 # The benchmark's baseline (one runner per test) computes the same matrix.
 expect_exit 0 "$VERIPREF" swgrade --tasks "$F/iso_tasks.jsonl" --samples "$F/iso_samples.jsonl" \
