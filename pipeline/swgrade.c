@@ -327,7 +327,7 @@ static int prepare_c(struct pool_job *job, const struct swgrade_opts *o,
 {
 	const char *harness = embed_get("vp_ctest.h");
 	const char *san = o->c_sanitize ? " -fsanitize=address,undefined -fno-sanitize-recover=all" : "";
-	struct buf b = BUF_INIT, sh = BUF_INIT;
+	struct buf b = BUF_INIT;
 	struct run_limits lim;
 	char tmo[32], ngt[32], ngen[32];
 	size_t i;
@@ -402,7 +402,6 @@ static int prepare_c(struct pool_job *job, const struct swgrade_opts *o,
 	ret = 0;
 out:
 	buf_release(&b);
-	buf_release(&sh);
 	return ret;
 }
 

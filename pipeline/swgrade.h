@@ -7,17 +7,21 @@
  * tests, each in a fresh process with its own time limit:
  *
  *   Python  sim/embed/swrun.py, written into the job directory: a supervisor
- *           that never runs candidate code; the candidate is loaded once in
- *           its own process (a crash there makes the candidate ok = 0), and
- *           every test runs in a fresh fork of the supervisor with proxies
- *           of the candidate's functions: arguments and results cross a
- *           socket as plain data, so no candidate code ever runs in the
- *           process that decides a verdict.  The tests travel encrypted with
- *           a per-job key, so other jobs' candidates cannot read them.
+ *           that never runs candidate code; a load check (a crash, exit or
+ *           hang there makes the candidate ok = 0), then for every test a
+ *           fresh process that loads the candidate (no fork allowed:
+ *           seccomp) and answers calls from a test runner forked from the
+ *           supervisor, which runs the test with proxies of the candidate's
+ *           functions: arguments and results cross a socket as plain data,
+ *           so no candidate code ever runs in the process that decides a
+ *           verdict.  The tests travel encrypted with a per-job key, so other
+ *           jobs' candidates cannot read them.
  *   C       gcc -O1 of the candidate (a compile or link error makes it
  *           ok = 0 with the compiler's message), linked with the test
  *           translation units (sim/embed/vp_ctest.h) and one harness main
- *           that forks a child per VP_CHECK site.
+ *           that forks a child per VP_CHECK site (no fork allowed in it).
+ *           Native code shares the check's address space: see docs-sw.md
+ *           for what that leaves open.
  *
  * Only lines tagged with the job's random nonce count; a test without a
  * result line failed.  Infrastructure failures (a worker dying, python3 or
