@@ -216,9 +216,11 @@ _NOFORK = None
 
 
 def _no_fork():
-    """Forbid fork/vfork/clone of processes (threads stay allowed) with a
-    seccomp filter: RLIMIT_NPROC does not hold root, so this is what stops a
-    fork bomb.  os.system and subprocess fail with EPERM.  x86_64 and
+    """Forbid fork/vfork/clone of processes (threads stay allowed) and
+    opening files for writing, with a seccomp filter: RLIMIT_NPROC does not
+    hold root, so this is what stops a fork bomb, and a candidate cannot fill
+    the (shared, often in-memory) scratch directory with files.  os.system
+    and subprocess fail with EPERM, open(..., "w") with PermissionError.  x86_64 and
     aarch64; elsewhere nothing is installed (documented).  The filter is
     built once (_no_fork_prepare, before forking) so a fresh process only
     pays two prctl calls."""
@@ -235,27 +237,37 @@ def _no_fork_prepare():
     import ctypes
     import platform
     m = platform.machine()
+    none = 0xffffffff
     if m in ('x86_64', 'AMD64'):
-        arch, fork, vfork, clone = 0xc000003e, 57, 58, 56
+        arch, fork, vfork, clone, opn, creat, openat = 0xc000003e, 57, 58, 56, 2, 85, 257
     elif m in ('aarch64', 'arm64'):
-        arch, fork, vfork, clone = 0xc00000b7, 0xffffffff, 0xffffffff, 220
+        arch, fork, vfork, clone, opn, creat, openat = 0xc00000b7, none, none, 220, none, none, 56
     else:
         return False
     ld, jeq, jset, ret = 0x20, 0x15, 0x45, 0x06
     allow, eperm, enosys = 0x7fff0000, 0x50001, 0x50026
+    wr = 0x243   # O_WRONLY | O_RDWR | O_CREAT | O_TRUNC
     prog = [
         (ld, 0, 0, 4),            # 0 arch
-        (jeq, 0, 7, arch),        # 1 other arch -> allow
+        (jeq, 0, 15, arch),       # 1 other arch -> allow
         (ld, 0, 0, 0),            # 2 syscall number
-        (jeq, 6, 0, fork),        # 3 -> EPERM
-        (jeq, 5, 0, vfork),       # 4 -> EPERM
-        (jeq, 5, 0, 435),         # 5 clone3 -> ENOSYS (libc falls back to clone)
-        (jeq, 0, 2, clone),       # 6 not clone -> allow
-        (ld, 0, 0, 16),           # 7 clone flags (low word)
-        (jset, 0, 1, 0x10000),    # 8 CLONE_THREAD -> allow, else EPERM
-        (ret, 0, 0, allow),       # 9
-        (ret, 0, 0, eperm),       # 10
-        (ret, 0, 0, enosys),      # 11
+        (jeq, 14, 0, fork),       # 3 -> EPERM
+        (jeq, 13, 0, vfork),      # 4 -> EPERM
+        (jeq, 13, 0, 435),        # 5 clone3 -> ENOSYS (libc falls back to clone)
+        (jeq, 12, 0, 437),        # 6 openat2 -> ENOSYS
+        (jeq, 10, 0, creat),      # 7 -> EPERM
+        (jeq, 4, 0, opn),         # 8 -> 13
+        (jeq, 5, 0, openat),      # 9 -> 15
+        (jeq, 0, 6, clone),       # 10 not clone -> allow
+        (ld, 0, 0, 16),           # 11 clone flags (low word)
+        (jset, 4, 5, 0x10000),    # 12 CLONE_THREAD -> allow, else EPERM
+        (ld, 0, 0, 24),           # 13 open flags
+        (jset, 3, 2, wr),         # 14 writing -> EPERM, else allow
+        (ld, 0, 0, 32),           # 15 openat flags
+        (jset, 1, 0, wr),         # 16 writing -> EPERM, else allow
+        (ret, 0, 0, allow),       # 17
+        (ret, 0, 0, eperm),       # 18
+        (ret, 0, 0, enosys),      # 19
     ]
 
     class Insn(ctypes.Structure):

@@ -102,30 +102,42 @@ void vp_check_(int vp_site, int vp_ok, int vp_line, const char *vp_expr)
 }
 
 /*
- * Forbid creating processes (threads stay allowed): RLIMIT_NPROC does not
- * hold root, so this is what stops a fork bomb; system() fails.  The same
+ * Forbid creating processes (threads stay allowed) and opening files for
+ * writing: RLIMIT_NPROC does not hold root, so this is what stops a fork
+ * bomb; system() and fopen(..., "w") fail.  The same
  * filter as the Python runner's _no_fork(), x86_64 and aarch64 only.
  */
 static void vp_no_fork_(void)
 {
 #if defined(__x86_64__)
-	const unsigned arch = 0xc000003eu, nfork = 57, nvfork = 58, nclone = 56;
+	const unsigned arch = 0xc000003eu, nfork = 57, nvfork = 58, nclone = 56,
+		nopen = 2, ncreat = 85, nopenat = 257;
 #elif defined(__aarch64__)
-	const unsigned arch = 0xc00000b7u, nfork = 0xffffffffu, nvfork = 0xffffffffu, nclone = 220;
+	const unsigned arch = 0xc00000b7u, nfork = 0xffffffffu, nvfork = 0xffffffffu,
+		nclone = 220, nopen = 0xffffffffu, ncreat = 0xffffffffu, nopenat = 56;
 #else
 	return;
 #endif
 #if defined(__x86_64__) || defined(__aarch64__)
+	const unsigned wr = 0x243;   /* O_WRONLY | O_RDWR | O_CREAT | O_TRUNC */
 	struct sock_filter f[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 4),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, arch, 0, 7),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, arch, 0, 15),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nfork, 6, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nvfork, 5, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 435, 5, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nclone, 0, 2),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nfork, 14, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nvfork, 13, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 435, 13, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 437, 12, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ncreat, 10, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nopen, 4, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nopenat, 5, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nclone, 0, 6),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 16),
-		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x10000, 0, 1),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x10000, 4, 5),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 24),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, wr, 3, 2),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 32),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, wr, 1, 0),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),

@@ -32,6 +32,8 @@ expect_eq fork_bomb "$(row fork_bomb)" "000 1 0 check line 8: timeout timed out 
 # system() cannot start a process: the sum is still right, nothing was touched
 expect_eq system_call "$(row system_call)" "111 1 1 -"
 [ ! -e c.pwned ] && [ ! -e /tmp/veripref-sw-c-pwned ] || fail "system() escaped"
+# open(..., O_WRONLY | O_CREAT) fails inside a check: the sum is right
+expect_eq write_file "$(row write_file)" "111 1 1 -"
 expect_eq huge_malloc "$(row huge_malloc)" "000 1 0 check line 8: fail line 8: sum_array(a, 4) == 10"
 
 # Generated checks (expressions or VP_CHECK lines) are the columns; the

@@ -40,7 +40,7 @@ message() { grep "^$1 " got.txt | cut -d' ' -f4-; }
 
 expect_eq good "$(verdict good)" "1 1"
 # Right answers from hostile code are right; what it tried must not have worked.
-for n in huge_output os_system write_outside read_secret; do
+for n in huge_output os_system write_outside read_secret fill_disk; do
 	expect_eq "$n" "$(verdict $n)" "1 1"
 done
 for f in os_system.py.system write_outside.py.open /tmp/veripref-sw-pwned /tmp/veripref-sw-pwned2 \
