@@ -23,7 +23,10 @@ LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread $(LDLI
 
 SRC      = $(wildcard sim/*.c testbench/*.c pipeline/*.c)
 LIB_SRC  = $(filter-out pipeline/main.c,$(SRC))
-LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/gen/vp_harness.o $(BUILD)/gen/prompts.o
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/gen/vp_harness.o $(BUILD)/gen/prompts.o \
+	   $(BUILD)/gen/embed.o
+# Files a job needs at run time (runner scripts, C harness), embedded (sim/embed.h).
+EMBED    = $(sort $(wildcard sim/embed/*))
 # Prompt templates (pipeline/prompt.h), embedded in the binary; sorted by file name.
 PROMPTS  = $(shell ls testbench/prompts/*.txt pipeline/prompts/*.txt 2>/dev/null | \
 	     awk -F/ '{ print $$NF "\t" $$0 }' | LC_ALL=C sort | cut -f2)
@@ -87,6 +90,20 @@ $(BUILD)/gen/prompts.c: $(PROMPTS) Makefile
 	  echo 'const size_t prompt_table_len = sizeof(prompt_table) / sizeof(prompt_table[0]) - 1;'; } > $@
 
 $(BUILD)/gen/prompts.o: $(BUILD)/gen/prompts.c | deps
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+# Every file of sim/embed/ as a C string in one table, sorted by name.
+$(BUILD)/gen/embed.c: $(EMBED) Makefile
+	@mkdir -p $(dir $@)
+	{ echo '/* generated from sim/embed/ by the Makefile */'; \
+	  echo '#include <stddef.h>'; \
+	  echo 'struct embed_entry { const char *name; const char *text; };'; \
+	  echo 'const struct embed_entry embed_table[] = {'; \
+	  for f in $(EMBED); do echo "{ \"$$(basename $$f)\","; \
+	    sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' $$f; echo '},'; done; \
+	  echo '{ NULL, NULL } };'; } > $@
+
+$(BUILD)/gen/embed.o: $(BUILD)/gen/embed.c | deps
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 $(BUILD)/libveripref.a: $(LIB_OBJ)

@@ -33,5 +33,6 @@ int cmd_report(int argc, char **argv);
  */
 int cmd_run_stage(const char *stage, int argc, char **argv);
 int cmd_run_is_run_form(int argc, char **argv);
+int cmd_swgrade(int argc, char **argv);
 
 #endif

@@ -27,6 +27,7 @@ static const struct command commands[] = {
 	{ "tbcheck", cmd_tbcheck, "check a task's testbenches: reference passes, mutation score" },
 	{ "mutate", cmd_mutate, "write RTL mutants of a task's reference (ref.v)" },
 	{ "grade", cmd_grade, "grade candidate RTL files against a task's testbenches" },
+	{ "swgrade", cmd_swgrade, "run Python/C candidates against unit tests; write a matrix file" },
 	{ "score", cmd_score, "rank candidates of a matrix file; evaluate methods (--eval)" },
 	{ "pairs", cmd_pairs, "turn a matrix file into preference pairs (DPO, KTO)" },
 	{ "llm", cmd_llm, "send prompts to the LLM endpoint, or --ping it" },
