@@ -20,6 +20,10 @@
 
 static const char usage_text[] =
 	"usage: veripref pairs [options] FILE\n"
+	"       veripref pairs RUN\n"
+	"\n"
+	"With a run directory (see veripref run), runs the pairs stage of that run\n"
+	"with its stored settings and writes RUN/pairs.<format>.jsonl.\n"
 	"\n"
 	"Turn the ranked candidates of a matrix file ('-' for standard input) into\n"
 	"preference data.  Tasks need a \"prompt\" and candidates a \"text\".\n"
