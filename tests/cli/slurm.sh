@@ -1,7 +1,9 @@
 # A sharded run on a real (single-node) Slurm cluster, through the contrib
 # scripts: contrib/slurm/submit.sh submits a 4-task job array (one shard
-# each) and the dependent merge job; the merged pairs must equal the pairs of
-# the unsharded run byte for byte.  Checks the outputs (files), never only
+# each) and the dependent merge job.  The first submission's shards are
+# killed mid-grade (the merge job is then cancelled); the same submission
+# again resumes them, and the merged pairs must equal the pairs of the
+# unsharded run byte for byte.  Checks the outputs (files), never only
 # exit codes or job states.
 #
 # Needs root: installs slurm-wlm and munge with apt-get when missing, then
@@ -161,32 +163,60 @@ done
 echo "cluster idle after $(elapsed) s"
 
 # ---- the sharded run through sbatch ----
-t_sub=$(date +%s.%N)
-SBATCH_OPTS="--chdir=$W/logs" VERIPREF=$VERIPREF \
-	sh "$REPO/contrib/slurm/submit.sh" 4 "$W/runs" $ARGS >submit.out 2>submit.err ||
-	fail "submit.sh failed: $(cat submit.err)"
-array=$(sed -n 's/^array \([0-9]*\)$/\1/p' submit.out)
-merge=$(sed -n 's/^merge \([0-9]*\)$/\1/p' submit.out)
-[ -n "$array" ] && [ -n "$merge" ] || fail "submit.sh printed no job ids: $(cat submit.out submit.err)"
-
+# submit [VAR=value...]: contrib/slurm/submit.sh 4 shards; sets array, merge.
+submit() {
+	env "$@" SBATCH_OPTS="--chdir=$W/logs" VERIPREF="$VERIPREF" \
+		sh "$REPO/contrib/slurm/submit.sh" 4 "$W/runs" $ARGS >submit.out 2>submit.err ||
+		fail "submit.sh failed: $(cat submit.err)"
+	array=$(sed -n 's/^array \([0-9]*\)$/\1/p' submit.out)
+	merge=$(sed -n 's/^merge \([0-9]*\)$/\1/p' submit.out)
+	[ -n "$array" ] && [ -n "$merge" ] || fail "submit.sh printed no job ids: $(cat submit.out submit.err)"
+}
 job_state() {
 	scontrol show job "$1" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p' | head -n 1
 }
-n=0
-while :; do
-	st=$(job_state "$merge")
-	case $st in
-	COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY|PREEMPTED|BOOT_FAIL|DEADLINE) break;;
-	esac
-	n=$((n + 1))
-	if [ $n -gt 3000 ]; then
-		scontrol show job "$array" >&2
-		fail "the merge job did not finish in 300 s (state '$st')"
-	fi
-	sleep 0.1
+# wait_jobs: until the merge job has ended and no array task is left
+# (pending or running); its final state in st.
+wait_jobs() {
+	n=0
+	while :; do
+		st=$(job_state "$merge")
+		case $st in
+		COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY|PREEMPTED|BOOT_FAIL|DEADLINE)
+			[ -z "$(squeue -h -j "$array" 2>/dev/null)" ] && break;;
+		esac
+		n=$((n + 1))
+		if [ $n -gt 3000 ]; then
+			scontrol show job "$array" >&2
+			fail "the jobs did not finish in 300 s (merge job state '$st')"
+		fi
+		sleep 0.1
+	done
+}
+
+# First submission: every shard dies (SIGKILL, the test hook) right after
+# its first graded task, so the array fails and --kill-on-invalid-dep
+# cancels the merge job; nothing is merged.
+t_sub=$(date +%s.%N)
+submit VERIPREF_TEST_KILL=grade:1
+wait_jobs
+echo "failing submission ended after $(elapsed) s, merge job $st"
+expect_eq "merge job after failed shards" "$st" CANCELLED
+[ ! -e runs/merged ] || fail "a merge ran after failed shards"
+for i in 0 1 2 3; do
+	[ -f runs/shard-$i-of-4/run.db ] || fail "killed shard $i left no run store ($(cat logs/veripref-${array}_$i.err))"
+	expect_eq "grade done in killed shard $i" \
+		"$(sqlite3 runs/shard-$i-of-4/run.db "SELECT count(*) FROM stages WHERE name = 'grade' AND done")" 0
 done
+# shard 1 (2 tasks) was killed with one of them graded.
+expect_eq "tasks graded in killed shard 1" \
+	"$(sqlite3 runs/shard-1-of-4/run.db 'SELECT count(DISTINCT task) FROM results')" 1
+
+# The same submission again: every shard resumes from its store.
+submit
+wait_jobs
 t_done=$(date +%s.%N)
-echo "array and merge jobs done after $(elapsed) s ($(echo "$t_done $t_sub" | awk '{ printf "%.1f", $1 - $2 }') s from submission), merge job $st"
+echo "array and merge jobs done after $(elapsed) s ($(echo "$t_done $t_sub" | awk '{ printf "%.1f", $1 - $2 }') s for both submissions), merge job $st"
 
 # ---- the outputs ----
 for i in 0 1 2 3; do
