@@ -25,7 +25,9 @@
  *   config(key PK, value)            the run's settings (seed, generator,
  *                                    model, n, tb, sim, method, pairs, format,
  *                                    shard, tasks, prompt ...); a resume
- *                                    with another value is refused
+ *                                    with another value is refused; a run
+ *                                    made by veripref merge has shard
+ *                                    "0/1" and shards = the shard count
  *   tasks(id PK, kind 'rtl'|'sw', dir, spec, ref, prompt, has_ref)
  *                                    spec and ref (NULL when none) as read,
  *                                    so later stages need only the store;
