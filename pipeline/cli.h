@@ -18,6 +18,9 @@ enum cli_exit {
 	EXIT_NEGATIVE = 1,  /* the command did its job; the answer is negative */
 	EXIT_USAGE = 2,     /* bad command line */
 	EXIT_RUNTIME = 3,   /* environment or runtime error (missing tool, I/O) */
+	/* A run stopped cleanly on SIGUSR1/SIGTERM/SIGINT (its store is saved and
+	   resumable): sysexits' EX_TEMPFAIL, "try again later". */
+	EXIT_STOPPED = 75,
 };
 
 /* Print "veripref: error: <message>\n" to stderr. */

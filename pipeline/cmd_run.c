@@ -66,8 +66,13 @@ static const char run_usage[] =
 	"  -h, --help             show this help\n"
 	"grading options (not stored):\n"
 	"%s\n"
+	"Stopping: SIGUSR1 stops after the unit of work in flight is saved, SIGTERM\n"
+	"or SIGINT drops the unit in flight (a second one kills); either way the\n"
+	"store is saved, the exit status is 75 and --resume continues.\n"
+	"\n"
 	"Exit status: 0 ok, 2 usage error (also: RUN not empty, resume with other\n"
-	"settings), 3 runtime error (lock held, disk full, simulator missing ...).\n";
+	"settings), 3 runtime error (lock held, disk full, simulator missing ...),\n"
+	"75 stopped by a signal (resume it).\n";
 
 static const char stage_usage[] =
 	"usage: veripref %s RUN [options]\n"
@@ -80,7 +85,8 @@ static const char stage_usage[] =
 	"  -h, --help             show this help\n"
 	"grading options:\n"
 	"%s\n"
-	"Exit status: 0 ok, 2 usage error, 3 runtime error.\n";
+	"Exit status: 0 ok, 2 usage error, 3 runtime error, 75 stopped by SIGUSR1,\n"
+	"SIGTERM or SIGINT (the store is saved; run the command again).\n";
 
 static const char report_usage[] =
 	"usage: veripref report RUN [--format text|json|junit]\n"
@@ -155,6 +161,40 @@ static void progress_init(struct progress_state *ps)
 	}
 }
 
+/* ---- clean stop (SIGUSR1: finish the unit in flight; SIGTERM, SIGINT: drop it) ---- */
+
+static volatile sig_atomic_t stop_level;
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	int level = sig == SIGUSR1 ? STAGE_STOP_FINISH : STAGE_STOP_ABANDON;
+
+	/* A second SIGTERM or SIGINT after one that already abandons: die now. */
+	if (level == STAGE_STOP_ABANDON && stop_level == STAGE_STOP_ABANDON) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	if (level > stop_level)
+		stop_level = level;
+	stop_signal = sig;
+}
+
+static void stop_handlers(int install)
+{
+	static const int sigs[] = { SIGUSR1, SIGTERM, SIGINT };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = install ? on_stop_signal : SIG_DFL;
+	sa.sa_flags = SA_RESTART;
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
 /* ---- shared set-up ---- */
 
 struct llm_setup {
@@ -213,6 +253,10 @@ static int drive(struct store *s, struct stage_ctx *ctx, enum stage_id last, int
 	cJSON *rep = NULL;
 
 	progress_init(&ps);
+	stop_level = 0;
+	stop_signal = 0;
+	ctx->stop = &stop_level;
+	stop_handlers(1);
 	ctx->store = s;
 	ctx->progress = on_progress;
 	ctx->pctx = &ps;
@@ -227,7 +271,15 @@ static int drive(struct store *s, struct stage_ctx *ctx, enum stage_id last, int
 		ctx->llm = l.client;
 	}
 	if (stage_run(ctx, first, last, &err) < 0) {
-		cli_error("%s", err.data);
+		if (ctx->stopped) {
+			fprintf(stderr, "veripref: %s (%s); the run is saved: continue it with "
+				"'veripref run --out %s --resume'\n", err.data,
+				stop_signal == SIGUSR1 ? "SIGUSR1" : stop_signal == SIGTERM ? "SIGTERM" :
+				"SIGINT", store_dir(s));
+			ret = EXIT_STOPPED;
+		} else {
+			cli_error("%s", err.data);
+		}
 		goto out;
 	}
 	if (print_report) {
@@ -241,6 +293,8 @@ static int drive(struct store *s, struct stage_ctx *ctx, enum stage_id last, int
 	}
 	ret = EXIT_OK;
 out:
+	stop_handlers(0);
+	ctx->stop = NULL;
 	cJSON_Delete(rep);
 	llm_teardown(&l);
 	buf_release(&err);

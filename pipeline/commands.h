@@ -23,6 +23,7 @@ int cmd_import(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_sample(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 /*
  * The RUN form of a stage command (cmd_run.c): `veripref <stage> RUN

@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{ "run", cmd_run, "take a folder of tasks to preference pairs in a resumable run directory" },
 	{ "sample", cmd_sample, "the candidates stage of a run directory (LLM, import, mutants)" },
 	{ "report", cmd_report, "summarise a run directory: counts, drops, pass rates, tokens, times" },
+	{ "merge", cmd_merge, "merge the run directories of the shards of a run (--shard I/N) into one" },
 	{ "tasks", cmd_tasks, "validate RTL tasks: references pass every testbench, lint clean" },
 	{ "tbgen", cmd_tbgen, "write a differential testbench for a task" },
 	{ "tbcheck", cmd_tbcheck, "check a task's testbenches: reference passes, mutation score" },

@@ -299,6 +299,25 @@ static uint64_t task_seed(const struct stage_ctx *ctx, const char *task_id)
 	return z ^ (z >> 31);
 }
 
+/* Whether a stop at level (or a stronger one) was asked for; sets ctx->stopped and err. */
+static int stop_asked(struct stage_ctx *ctx, int level, struct buf *err)
+{
+	if (!ctx->stop || *ctx->stop < level)
+		return 0;
+	ctx->stopped = 1;
+	buf_setf(err, "stopped by a signal");
+	return 1;
+}
+
+/* Report a committed unit; 1 when the stage must stop now (err set). */
+static int progress_stop(struct stage_ctx *ctx, const char *stage, size_t done, size_t total,
+			 struct buf *err)
+{
+	if (ctx->progress)
+		ctx->progress(ctx->pctx, stage, done, total);
+	return stop_asked(ctx, STAGE_STOP_FINISH, err);
+}
+
 static void progress(struct stage_ctx *ctx, const char *stage, size_t done, size_t total)
 {
 	if (ctx->progress)
@@ -554,7 +573,8 @@ int stage_tasks(struct stage_ctx *ctx, struct buf *err)
 			goto out;
 		}
 		task_release(&t);
-		progress(ctx, "tasks", i + 1, ndirs);
+		if (progress_stop(ctx, "tasks", i + 1, ndirs, err))
+			goto out;
 		continue;
 fail_task:
 		store_rollback(ctx->store);
@@ -633,6 +653,8 @@ static int validate_task(struct stage_ctx *ctx, const struct store_task *t, stru
 	o.progress = NULL;
 	if (grade_run(&o, gtb, (int)np, &ref, 1, &cells, &ncells, err) < 0)
 		goto out;
+	if (stop_asked(ctx, STAGE_STOP_ABANDON, err))
+		goto out;   /* the reference's simulators may have been killed too */
 	if (store_begin(ctx->store, err) < 0)
 		goto out;
 	for (k = 0; k < np; k++) {
@@ -828,7 +850,8 @@ int stage_testbenches(struct stage_ctx *ctx, struct buf *err)
 			goto out;
 		if (validate_task(ctx, t, err) < 0)
 			goto out;
-		progress(ctx, "testbenches", i + 1, ntasks);
+		if (progress_stop(ctx, "testbenches", i + 1, ntasks, err))
+			goto out;
 	}
 	ret = 0;
 out:
@@ -914,7 +937,8 @@ static int sample_mutate(struct stage_ctx *ctx, struct store_task *tasks, size_t
 		vmutate_set_free(set);
 		if (store_commit(ctx->store, err) < 0)
 			return -1;
-		progress(ctx, "sample", i + 1, ntasks);
+		if (progress_stop(ctx, "sample", i + 1, ntasks, err))
+			return -1;
 		continue;
 fail:
 		vmutate_set_free(set);
@@ -1129,7 +1153,8 @@ static int sample_llm(struct stage_ctx *ctx, struct store_task *tasks, size_t nt
 			}
 		}
 		llm_result_free(r);
-		progress(ctx, "sample", ++done, njobs);
+		if (progress_stop(ctx, "sample", ++done, njobs, err))
+			goto out;
 	}
 	ret = 0;
 out:
@@ -1271,6 +1296,8 @@ int stage_grade(struct stage_ctx *ctx, struct buf *err)
 			free(inner);
 			goto task_out;
 		}
+		if (stop_asked(ctx, STAGE_STOP_ABANDON, err))
+			goto task_out;   /* the candidates' simulators may have been killed too */
 		if (store_begin(ctx->store, err) < 0)
 			goto task_out;
 		for (k = 0; k < ncells; k++) {
@@ -1306,7 +1333,8 @@ task_out:
 		store_results_free(res, nres);
 		if (!ok)
 			goto out;
-		progress(ctx, "grade", i + 1, ntasks);
+		if (progress_stop(ctx, "grade", i + 1, ntasks, err))
+			goto out;
 	}
 	ret = 0;
 out:
@@ -1753,7 +1781,8 @@ int stage_run(struct stage_ctx *ctx, enum stage_id first, enum stage_id last, st
 		double t0 = now_ms(), ms;
 		size_t before = ctx->done_units;
 
-		progress(ctx, stage_names[s], 0, 0);  /* the stage starts: no work yet */
+		if (progress_stop(ctx, stage_names[s], 0, 0, err))  /* the stage starts */
+			return -1;
 		if (fns[s](ctx, err) < 0) {
 			/* Context for the one-line message: which stage failed. */
 			char *inner = xstrdup(err->data);

@@ -36,10 +36,15 @@
 #include "pipeline/store.h"
 #include "sim/buf.h"
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
 struct llm_client;
+
+/* Values of *stage_ctx.stop. */
+#define STAGE_STOP_FINISH 1
+#define STAGE_STOP_ABANDON 2
 
 enum stage_id {
 	STAGE_TASKS = 0,
@@ -114,6 +119,20 @@ struct stage_ctx {
 	   when a stage starts (may be NULL). */
 	void (*progress)(void *pctx, const char *stage, size_t done, size_t total);
 	void *pctx;
+	/*
+	 * A clean stop (may be NULL): set asynchronously (a signal handler) to
+	 * STAGE_STOP_FINISH to stop after the unit of work in flight is
+	 * committed, or STAGE_STOP_ABANDON to drop the unit in flight
+	 * uncommitted (its simulators may have been killed with it, so its
+	 * results cannot be trusted).  A stage that stops returns -1 with err
+	 * "stopped by a signal" and sets ctx->stopped; the store is consistent
+	 * and a resume continues from the last committed unit.  Units: a task
+	 * (tasks, testbenches, mutate sampling, grade), an LLM reply (llm
+	 * sampling, whose requests in flight are abandoned); score and pairs
+	 * are short and stop only at their end.
+	 */
+	volatile sig_atomic_t *stop;
+	int stopped;
 	/* Counters filled by the stages for the command's summary line. */
 	size_t done_units;
 	double stage_ms[STAGE_NSTAGES];

@@ -966,3 +966,189 @@ int store_query(struct store *s, const char *sql, const char *const *bind, int n
 		return db_fail(s, rc, err, "query");
 	return 0;
 }
+
+int store_stage_set(struct store *s, const char *stage, int done, double wall_ms, long items,
+		    struct buf *err)
+{
+	/* An upsert, not INSERT OR REPLACE: the row keeps its place (rowid). */
+	sqlite3_stmt *st = prep(s, "INSERT INTO stages(name, done, wall_ms, items)"
+			       " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(name) DO UPDATE SET"
+			       " done = ?2, wall_ms = ?3, items = ?4", err);
+
+	if (st) {
+		bind_text(st, 1, stage);
+		sqlite3_bind_int(st, 2, done);
+		sqlite3_bind_double(st, 3, wall_ms);
+		sqlite3_bind_int64(st, 4, items);
+	}
+	return step_done(s, st, err, "stages");
+}
+
+/* ---- merging shards ---- */
+
+/* A table copied by store_merge_from(): key columns, compared columns, others. */
+struct merge_table {
+	const char *name;
+	const char *keys[4];
+	const char *vals[8];
+	const char *other;   /* copied, not compared (NULL: none) */
+	const char *where;   /* filter on the source rows x (NULL: all) */
+};
+
+static const struct merge_table merge_tables[] = {
+	{ "tasks", { "id" }, { "kind", "spec", "ref", "prompt", "has_ref" }, "dir", NULL },
+	{ "testbenches", { "task", "name" },
+	  { "kind", "text", "multiplicity", "status", "reason", "metrics" }, NULL, NULL },
+	{ "candidates", { "task", "id" }, { "origin", "text", "hash", "first_sample", "note" },
+	  NULL, NULL },
+	{ "samples", { "task", "idx" },
+	  { "cand", "origin", "model", "finish_reason", "truncated", "prompt_tokens",
+	    "completion_tokens" }, NULL, NULL },
+	{ "results", { "task", "cand", "tb", "sim" },
+	  { "outcome", "passed", "total", "message", "signature" }, "wall_ms", NULL },
+	{ "drops", { "task", "stage" }, { "reason" }, NULL, "x.stage NOT IN ('score', 'pairs')" },
+	{ "usage", { "stage", "task" }, { "requests", "prompt_tokens", "completion_tokens", "cached" },
+	  NULL, NULL },
+	{ "llm_cache", { "key" }, { "content", "finish_reason" }, "created", NULL },
+};
+
+/* Columns of t as "p.a, p.b, ..." (prefix p may be "") into out. */
+static void merge_cols(const struct merge_table *t, const char *p, struct buf *out)
+{
+	size_t i;
+	const char *sep = "";
+
+	for (i = 0; i < 4 && t->keys[i]; i++, sep = ", ")
+		buf_addf(out, "%s%s%s", sep, p, t->keys[i]);
+	for (i = 0; i < 8 && t->vals[i]; i++)
+		buf_addf(out, ", %s%s", p, t->vals[i]);
+	if (t->other)
+		buf_addf(out, ", %s%s", p, t->other);
+}
+
+/* 1 when the conflict query finds a row (its key in *key), 0 none, -1 error. */
+static int merge_conflict(struct store *s, const struct merge_table *t, struct buf *key,
+			  struct buf *err)
+{
+	struct buf sql = BUF_INIT;
+	sqlite3_stmt *st;
+	size_t i, nk = 0;
+	int rc, ret = 0;
+
+	buf_addstr(&sql, "SELECT ");
+	for (i = 0; i < 4 && t->keys[i]; i++, nk++)
+		buf_addf(&sql, "%sx.%s", i ? ", " : "", t->keys[i]);
+	buf_addf(&sql, " FROM src.%s x JOIN main.%s m ON ", t->name, t->name);
+	for (i = 0; i < nk; i++)
+		buf_addf(&sql, "%sm.%s = x.%s", i ? " AND " : "", t->keys[i], t->keys[i]);
+	buf_addstr(&sql, " WHERE (");
+	for (i = 0; i < 8 && t->vals[i]; i++)
+		buf_addf(&sql, "%sm.%s IS NOT x.%s", i ? " OR " : "", t->vals[i], t->vals[i]);
+	buf_addf(&sql, ")%s%s ORDER BY 1 LIMIT 1", t->where ? " AND " : "",
+		 t->where ? t->where : "");
+	st = prep(s, sql.data, err);
+	buf_release(&sql);
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		buf_reset(key);
+		for (i = 0; i < nk; i++) {
+			const char *v = (const char *)sqlite3_column_text(st, (int)i);
+
+			buf_addf(key, "%s%s", i ? ", " : "", v ? v : "NULL");
+		}
+		ret = 1;
+	} else if (rc != SQLITE_DONE) {
+		ret = db_fail(s, rc, err, t->name);
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int store_merge_from(struct store *s, const char *src_dir, long *added, struct buf *err)
+{
+	struct buf path = BUF_INIT, sql = BUF_INIT, key = BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	size_t i, len = strlen(src_dir);
+	int ret = -1, attached = 0, has_cache = 0, version, r;
+	long n = 0;
+
+	while (len > 1 && src_dir[len - 1] == '/')
+		len--;
+	buf_addf(&path, "%.*s/%s", (int)len, src_dir, STORE_DB_NAME);
+	st = prep(s, "ATTACH DATABASE ? AS src", err);
+	if (!st)
+		goto out;
+	bind_text(st, 1, path.data);
+	if (step_done(s, st, err, "attach") < 0)
+		goto out;
+	attached = 1;
+	st = prep(s, "PRAGMA src.user_version", err);
+	if (!st)
+		goto out;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		db_fail(s, sqlite3_errcode(s->db), err, "attach");
+		goto out;
+	}
+	version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (version != STORE_SCHEMA_VERSION) {
+		buf_setf(err, "'%s' has schema version %d, not %d; open it once with this veripref",
+			 path.data, version, STORE_SCHEMA_VERSION);
+		goto out;
+	}
+	st = prep(s, "SELECT 1 FROM src.sqlite_master WHERE type = 'table' AND name = 'llm_cache'",
+		  err);
+	if (!st)
+		goto out;
+	has_cache = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (store_begin(s, err) < 0)
+		goto out;
+	/* The same definition as llm_cache.c's, so llm_cache_attach() accepts it. */
+	if (has_cache && exec_sql(s, "CREATE TABLE IF NOT EXISTS main.llm_cache ("
+				  " key TEXT PRIMARY KEY, content TEXT NOT NULL,"
+				  " finish_reason TEXT, created INTEGER NOT NULL)", err, "llm_cache") < 0)
+		goto rollback;
+	for (i = 0; i < sizeof(merge_tables) / sizeof(merge_tables[0]); i++) {
+		const struct merge_table *t = &merge_tables[i];
+
+		if (!strcmp(t->name, "llm_cache") && !has_cache)
+			continue;
+		r = merge_conflict(s, t, &key, err);
+		if (r < 0)
+			goto rollback;
+		if (r) {
+			buf_setf(err, "'%.*s' and '%s' hold different %s rows for (%s)", (int)len, src_dir,
+				 s->dir, t->name, key.data);
+			goto rollback;
+		}
+		buf_reset(&sql);
+		buf_addf(&sql, "INSERT OR IGNORE INTO main.%s(", t->name);
+		merge_cols(t, "", &sql);
+		buf_addstr(&sql, ") SELECT ");
+		merge_cols(t, "x.", &sql);
+		buf_addf(&sql, " FROM src.%s x%s%s ORDER BY 1", t->name, t->where ? " WHERE " : "",
+			 t->where ? t->where : "");
+		if (exec_sql(s, sql.data, err, t->name) < 0)
+			goto rollback;
+		n += sqlite3_changes(s->db);
+	}
+	if (store_commit(s, err) < 0)
+		goto out;
+	if (added)
+		*added = n;
+	ret = 0;
+	goto out;
+rollback:
+	store_rollback(s);
+out:
+	if (attached)
+		sqlite3_exec(s->db, "DETACH DATABASE src", NULL, NULL, NULL);
+	buf_release(&path);
+	buf_release(&sql);
+	buf_release(&key);
+	return ret;
+}

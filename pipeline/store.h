@@ -25,7 +25,9 @@
  *   config(key PK, value)            the run's settings (seed, generator,
  *                                    model, n, tb, sim, method, pairs, format,
  *                                    shard, tasks, prompt ...); a resume
- *                                    with another value is refused
+ *                                    with another value is refused; a run
+ *                                    made by veripref merge has shard
+ *                                    "0/1" and shards = the shard count
  *   tasks(id PK, kind 'rtl'|'sw', dir, spec, ref, prompt, has_ref)
  *                                    spec and ref (NULL when none) as read,
  *                                    so later stages need only the store;
@@ -278,6 +280,29 @@ int store_stage_mark(struct store *s, const char *stage, int done, double wall_m
 /* Add LLM usage of stage for task. */
 int store_usage_add(struct store *s, const char *stage, const char *task, long requests,
 		    long prompt_tokens, long completion_tokens, long cached, struct buf *err);
+
+/* Set a stage's row to exactly these values (the merge's sums over shards). */
+int store_stage_set(struct store *s, const char *stage, int done, double wall_ms, long items,
+		    struct buf *err);
+
+/* ---- merging shards (veripref merge) ---- */
+
+/*
+ * Copy the rows of the run store in src_dir into s, in one transaction:
+ * tasks, testbenches, candidates, samples, results, drops (except those of
+ * the score and pairs stages, which the merged run recomputes), usage, and
+ * llm_cache rows when src has that table (it is created in s like
+ * llm_cache.h does).  Not copied: config, stages, scores, pairs (the caller
+ * decides those).  Rows are keyed as in the schema and inserted with
+ * INSERT OR IGNORE, so merging the same source again adds nothing; a row
+ * whose key is already in s with other values (results: other than
+ * wall_ms; tasks: other than dir) is a conflict and fails with err
+ * "'SRC' and 'DIR' hold different results rows for (adder8, 1f..., ...)"
+ * and nothing is written.  *added (may be NULL) gets the number of new
+ * rows.  s must not be in a transaction (src is ATTACHed and DETACHed).
+ * 0 or -1 with err.
+ */
+int store_merge_from(struct store *s, const char *src_dir, long *added, struct buf *err);
 
 /*
  * Run a read-only query with up to nbind text parameters and call fn for
