@@ -33,6 +33,7 @@
 #define VP_STAGE_H
 
 #include "pipeline/grade.h"
+#include "pipeline/score.h"
 #include "pipeline/store.h"
 #include "sim/buf.h"
 
@@ -64,7 +65,8 @@ int stage_parse(const char *name, enum stage_id *s);
 /*
  * The run's settings, stored in the config table as text (key = the option
  * name without "--"): tasks, generator, model, n, tb, sim, method, pairs,
- * format, seed, shard, prompt, temperature, max-tokens.  Strings are owned.
+ * format, seed, shard, prompt, temperature, max-tokens, tests, tests-n (these
+ * two may be missing from runs made before them).  Strings are owned.
  */
 struct run_config {
 	char *tasks;        /* the tasks folder */
@@ -81,6 +83,9 @@ struct run_config {
 	char *prompt;       /* the sampling prompt template's name, "sample_rtl.v1" */
 	double temperature; /* llm sampling temperature; < 0: not sent */
 	long max_tokens;    /* llm reply cap; 0: not sent */
+	char *tests;        /* software runs: generated tests, "none" (default),
+			       "llm" or "import:FILE" (stage_sw.h) */
+	long tests_n;       /* test samples per task for --tests llm (default 5) */
 };
 
 void run_config_init(struct run_config *c);
@@ -146,6 +151,15 @@ int stage_first_missing(struct store *s, enum stage_id last, enum stage_id *firs
 struct cJSON;
 void stage_grade_testbench(const struct store_task *t, const struct store_tb *tb,
 			   struct grade_testbench *g, struct cJSON **hold);
+
+/*
+ * The pass matrix of task t as score and pairs see it (RTL: candidates x
+ * gradable benches x simulators; software: stage_sw_matrix()), with labels
+ * where the ground truth is known, and the method the run ranks it with.
+ * m is released first.  0, or -1 with err.
+ */
+int stage_task_matrix(struct stage_ctx *ctx, const struct store_task *t, struct matrix_task *m,
+		      enum score_method *method, struct buf *err);
 
 /* The pairs file of a run: "<dir>/pairs.<format>.jsonl" (malloc'd). */
 char *stage_pairs_path(const char *dir, const char *format);
