@@ -57,6 +57,8 @@ static void prefix_err(struct buf *err, const char *fmt, const char *arg)
 	free(inner);
 }
 
+static size_t sw_columns(struct store_tb *tbs, size_t ntb, long *truth);
+
 /* ---- tasks as stored ---- */
 
 static char *dup_or_null(const cJSON *o, const char *key)
@@ -610,6 +612,22 @@ out:
 	return ret;
 }
 
+/* 1 when the task has something to grade with (generated tests or a valid
+   truth bench), 0 when not (it was dropped at the testbenches stage), -1. */
+static int gradable_task(struct stage_ctx *ctx, const char *task, struct buf *err)
+{
+	struct store_tb *tbs;
+	size_t ntb;
+	long truth;
+	int r;
+
+	if (store_tbs_list(ctx->store, task, &tbs, &ntb, err) < 0)
+		return -1;
+	r = sw_columns(tbs, ntb, &truth) > 0 || truth >= 0;
+	store_tbs_free(tbs, ntb);
+	return r;
+}
+
 struct sample_job {
 	size_t task;
 	long idx;
@@ -642,7 +660,12 @@ static int sample_llm(struct stage_ctx *ctx, const struct sw_taskset *ts,
 	for (i = 0; i < ts->n; i++) {
 		long *idx;
 		size_t n;
+		int gr = gradable_task(ctx, ts->v[i].task_id, err);
 
+		if (gr < 0)
+			return -1;
+		if (!gr)    /* dropped: no sample is paid for */
+			continue;
 		if (store_sample_indexes(ctx->store, ts->v[i].task_id, &idx, &n, err) < 0)
 			return -1;
 		for (j = 0; j < ctx->cfg.n; j++)
