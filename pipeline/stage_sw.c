@@ -548,6 +548,22 @@ static const char *swx_kind_name(enum swx_kind k)
 	return k == SWX_PROGRAM ? "program" : k == SWX_COMPLETION ? "completion" : "empty";
 }
 
+/* 1 when the task has something to grade with (generated tests or a valid
+   truth bench), 0 when not (it was dropped at the testbenches stage), -1. */
+static int gradable_task(struct stage_ctx *ctx, const char *task, struct buf *err)
+{
+	struct store_tb *tbs;
+	size_t ntb;
+	long truth;
+	int r;
+
+	if (store_tbs_list(ctx->store, task, &tbs, &ntb, err) < 0)
+		return -1;
+	r = sw_columns(tbs, ntb, &truth) > 0 || truth >= 0;
+	store_tbs_free(tbs, ntb);
+	return r;
+}
+
 static int sample_import(struct stage_ctx *ctx, const char *path, const struct sw_taskset *ts,
 			 struct buf *err)
 {
@@ -564,10 +580,12 @@ static int sample_import(struct stage_ctx *ctx, const char *path, const struct s
 		long *idx;
 		size_t n;
 
-		if (store_sample_indexes(ctx->store, ts->v[i].task_id, &idx, &n, err) < 0)
+		int gr = gradable_task(ctx, ts->v[i].task_id, err);
+
+		if (gr < 0 || store_sample_indexes(ctx->store, ts->v[i].task_id, &idx, &n, err) < 0)
 			goto out;
 		free(idx);
-		skip[i] = n > 0;
+		skip[i] = n > 0 || !gr;   /* imported already, or dropped */
 	}
 	if (store_begin(ctx->store, err) < 0)
 		goto out;
@@ -610,22 +628,6 @@ out:
 	free(count);
 	free(skip);
 	return ret;
-}
-
-/* 1 when the task has something to grade with (generated tests or a valid
-   truth bench), 0 when not (it was dropped at the testbenches stage), -1. */
-static int gradable_task(struct stage_ctx *ctx, const char *task, struct buf *err)
-{
-	struct store_tb *tbs;
-	size_t ntb;
-	long truth;
-	int r;
-
-	if (store_tbs_list(ctx->store, task, &tbs, &ntb, err) < 0)
-		return -1;
-	r = sw_columns(tbs, ntb, &truth) > 0 || truth >= 0;
-	store_tbs_free(tbs, ntb);
-	return r;
 }
 
 struct sample_job {
