@@ -21,13 +21,13 @@
  * progress callback is how the command shows progress (and how the tests
  * kill a run at an exact point).
  *
- * Tasks of a kind other than 'rtl' (the software path's 'sw') are skipped
- * by testbenches, sample (mutate, llm) and grade, which are Verilog stages;
- * score and pairs take any kind from the store (for non-RTL tasks: one
- * matrix column per test, whatever runner name `results.sim` holds).
+ * A run whose --tasks is a software task file (.jsonl, .jsonl.gz) has 'sw'
+ * tasks: tasks, testbenches, sample and grade hand it to stage_sw.h (ground
+ * truth, generated asserts, the Python/C runners), and score and pairs read
+ * its matrices through stage_sw_matrix(); everything else is shared.
  *
  * Not here: option parsing and the environment (cmd_run.c), the report
- * (report.h), merging shards (issue 9), the software path's own stages.
+ * (report.h), merging shards (issue 9).
  */
 #ifndef VP_STAGE_H
 #define VP_STAGE_H
