@@ -1235,7 +1235,7 @@ int stage_grade(struct stage_ctx *ctx, struct buf *err)
 		struct store_tb *tbs = NULL;
 		struct store_cand *cands = NULL;
 		struct store_result *res = NULL;
-		size_t ntb = 0, ncand = 0, nres = 0, ngrad, k, nmiss = 0;
+		size_t ntb = 0, ncand = 0, nres = 0, ngrad = 0, k, nmiss = 0;
 		long *have = NULL;
 		struct grade_testbench *gtb = NULL;
 		cJSON **hold = NULL;
