@@ -294,13 +294,17 @@ static int tests_llm(struct stage_ctx *ctx, const struct sw_taskset *ts, const i
 	prompts = xcalloc(ts->n + 1, sizeof(*prompts));
 	for (i = 0; i < ts->n; i++) {
 		const struct sw_task *t = &ts->v[i];
-		const char *kv[6] = { "prompt", t->prompt, "entry_point", t->entry_point,
-				      "language", sw_lang_name(t->lang) };
+		/* The form swgrade_build_tests() keeps: Python asserts; C lines that
+		   are a VP_CHECK statement (the harness of sim/embed/vp_ctest.h). */
+		const char *kv[8] = { "prompt", t->prompt, "entry_point", t->entry_point,
+				      "language", sw_lang_name(t->lang), "test_form",
+				      t->lang == SW_LANG_C ? "`VP_CHECK(<condition>);` statement" :
+				      "`assert` statement" };
 
 		if (has[i])
 			continue;
 		buf_reset(&p);
-		if (prompt_fill(tmpl, kv, 3, &p, err) < 0)
+		if (prompt_fill(tmpl, kv, 4, &p, err) < 0)
 			goto out;
 		prompts[i] = xstrdup(p.data);
 		for (j = 0; j < ctx->cfg.tests_n; j++) {
@@ -810,6 +814,15 @@ static size_t sw_columns(struct store_tb *tbs, size_t ntb, long *truth)
 	return n;
 }
 
+/* Whether a swgrade message is about the test called name ("test 'NAME': ..."). */
+static int names_test(const char *message, const char *name)
+{
+	size_t n = strlen(name);
+
+	return message && !strncmp(message, "test '", 6) && !strncmp(message + 6, name, n) &&
+	       message[6 + n] == '\'';
+}
+
 static int put_rows(struct stage_ctx *ctx, const struct sw_task *t, struct store_tb *tbs,
 		    size_t ntests, long truth, const struct matrix_task *m, struct buf *err)
 {
@@ -835,9 +848,10 @@ static int put_rows(struct stage_ctx *ctx, const struct sw_task *t, struct store
 				.passed = pass, .total = 1, .message = NULL, .wall_ms = 0,
 			};
 
-			/* The candidate's message (the first failing test, or why it did
-			   not load) goes with its first row that is not a pass. */
-			if (!pass && first_fail) {
+			/* The candidate's message goes with the row it is about: why it
+			   did not load on its first row; the first failing test on that
+			   test's row (swgrade names it "test 'NAME': ..."). */
+			if (!pass && first_fail && (bad || names_test(mc->message, tbs[j].name))) {
 				r.message = mc->message;
 				first_fail = 0;
 			}
@@ -854,10 +868,11 @@ static int put_rows(struct stage_ctx *ctx, const struct sw_task *t, struct store
 				.message = right ? NULL : mc->message, .wall_ms = 0,
 			};
 
-			/* With generated tests, swgrade's message names the first failing
-			   generated test; the ground truth gives only the label. */
-			if (ntests && !bad)
-				r.message = NULL;
+			/* With generated tests the message is the truth row's only when
+			   it names no generated test (a ground-truth check failed first). */
+			for (j = 0; ntests && !bad && r.message && j < ntests; j++)
+				if (names_test(r.message, tbs[j].name))
+					r.message = NULL;
 			if (store_result_put(ctx->store, &r, err) < 0)
 				return -1;
 		}
