@@ -15,6 +15,7 @@
 #include "pipeline/report.h"
 #include "pipeline/score.h"
 #include "pipeline/stage.h"
+#include "pipeline/stage_sw.h"
 #include "pipeline/store.h"
 #include "sim/buf.h"
 #include "sim/xalloc.h"
@@ -32,9 +33,10 @@
 #include <unistd.h>
 
 static const char run_usage[] =
-	"usage: veripref run --tasks DIR --out RUN [options]\n"
+	"usage: veripref run --tasks DIR|FILE.jsonl --out RUN [options]\n"
 	"\n"
-	"Take a folder of tasks to preference data in the run directory RUN:\n"
+	"Take a folder of tasks (or a software task file, HumanEval schema, .jsonl\n"
+	"or .jsonl.gz: see docs-swrun.md) to preference data in the run directory RUN:\n"
 	"tasks -> testbenches -> sample -> grade -> score -> pairs, every row kept\n"
 	"in RUN/run.db so that a run killed at any point continues with --resume.\n"
 	"\n"
@@ -59,6 +61,12 @@ static const char run_usage[] =
 	"  --format F             trl (default), trl-chat, kto, llamafactory\n"
 	"  --seed S               seed of mutants, stimulus, LLM samples, tie choices (default 1)\n"
 	"  --shard I/N            keep only tasks whose id hashes to I modulo N (0 <= I < N)\n"
+	"  --tests T              software tasks: generated tests, none (default), llm\n"
+	"                         (--tests-n replies per task asking for asserts), or\n"
+	"                         import:FILE (CodeT layout, {\"task_id\", \"tests\": [...]}\n"
+	"                         or {\"task_id\", \"test\"}); the ground-truth test then\n"
+	"                         only labels (default method b4)\n"
+	"  --tests-n M            test samples per task for --tests llm (default 5)\n"
 	"other options:\n"
 	"  --resume               continue the run in RUN\n"
 	"  --stop-after STAGE     tasks, testbenches, sample, grade, score or pairs\n"
@@ -209,7 +217,7 @@ static int llm_setup(struct llm_setup *l, struct store *s, int concurrency)
 	const char *base = getenv("OPENAI_BASE_URL");
 
 	if (!base || !*base) {
-		cli_error("the llm generator and --tb llm need OPENAI_BASE_URL (e.g. http://127.0.0.1:8000/v1)");
+		cli_error("the llm generator, --tb llm and --tests llm need OPENAI_BASE_URL (e.g. http://127.0.0.1:8000/v1)");
 		return -1;
 	}
 	l->cfg.base_url = base;
@@ -265,7 +273,8 @@ static int drive(struct store *s, struct stage_ctx *ctx, enum stage_id last, int
 		goto out;
 	}
 	if ((!strcmp(ctx->cfg.generator, "llm") && first <= STAGE_SAMPLE && last >= STAGE_SAMPLE) ||
-	    ((ctx->cfg.tb & STAGE_TB_LLM) && first <= STAGE_TESTBENCHES && last >= STAGE_TESTBENCHES)) {
+	    (((ctx->cfg.tb & STAGE_TB_LLM) || !strcmp(ctx->cfg.tests, "llm")) &&
+	     first <= STAGE_TESTBENCHES && last >= STAGE_TESTBENCHES)) {
 		if (llm_setup(&l, s, concurrency) < 0)
 			goto out;
 		ctx->llm = l.client;
@@ -324,11 +333,12 @@ static int dir_is_empty(const char *path)
 enum {
 	OPT_TASKS = 0x200, OPT_OUT, OPT_GENERATOR, OPT_MODEL, OPT_TB, OPT_METHOD, OPT_PAIRS,
 	OPT_FORMAT, OPT_SEED, OPT_SHARD, OPT_RESUME, OPT_STOP, OPT_CONC, OPT_TEMP, OPT_MAXTOK,
+	OPT_TESTS, OPT_TESTS_N,
 };
 
 /* Keys given on the command line (so a resume compares only those). */
 struct given {
-	const char *keys[16];
+	const char *keys[24];
 	int n;
 };
 
@@ -370,6 +380,8 @@ int cmd_run(int argc, char **argv)
 		{ "llm-concurrency", required_argument, NULL, OPT_CONC },
 		{ "temperature", required_argument, NULL, OPT_TEMP },
 		{ "max-tokens", required_argument, NULL, OPT_MAXTOK },
+		{ "tests", required_argument, NULL, OPT_TESTS },
+		{ "tests-n", required_argument, NULL, OPT_TESTS_N },
 		{ "help", no_argument, NULL, 'h' },
 		GRADEOPT_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
@@ -511,6 +523,25 @@ int cmd_run(int argc, char **argv)
 			}
 			give(&g, "max-tokens");
 			break;
+		case OPT_TESTS:
+			if (strcmp(optarg, "none") && strcmp(optarg, "llm") &&
+			    (strncmp(optarg, "import:", 7) || !optarg[7])) {
+				cli_usage_error("run", "unknown --tests '%s' (none, llm or import:FILE)",
+						optarg);
+				goto out;
+			}
+			free(ctx.cfg.tests);
+			ctx.cfg.tests = xstrdup(optarg);
+			give(&g, "tests");
+			break;
+		case OPT_TESTS_N:
+			if (cli_parse_long(optarg, 1, 1000, &ctx.cfg.tests_n) < 0) {
+				cli_usage_error("run", "--tests-n needs a number from 1 to 1000, not '%s'",
+						optarg);
+				goto out;
+			}
+			give(&g, "tests-n");
+			break;
 		case OPT_RESUME:
 			resume = 1;
 			break;
@@ -580,7 +611,22 @@ int cmd_run(int argc, char **argv)
 		cli_usage_error("run", "--tasks DIR is required");
 		goto out;
 	}
-	if (is_new && (!strcmp(ctx.cfg.generator, "llm") || (ctx.cfg.tb & STAGE_TB_LLM)) &&
+	if (is_new && stage_sw_is_taskfile(ctx.cfg.tasks)) {
+		/* The software path: its own sampling prompt, and no mutation engine. */
+		if (!strcmp(ctx.cfg.generator, "mutate")) {
+			cli_usage_error("run", "software tasks ('%s') have no mutation engine: give "
+					"--generator import:FILE, or --generator llm with OPENAI_BASE_URL",
+					ctx.cfg.tasks);
+			goto out;
+		}
+		free(ctx.cfg.prompt);
+		ctx.cfg.prompt = xstrdup("sample_sw.v1");
+	} else if (is_new && strcmp(ctx.cfg.tests, "none")) {
+		cli_usage_error("run", "--tests is for software task files (.jsonl); RTL tasks use --tb");
+		goto out;
+	}
+	if (is_new && (!strcmp(ctx.cfg.generator, "llm") || (ctx.cfg.tb & STAGE_TB_LLM) ||
+		       !strcmp(ctx.cfg.tests, "llm")) &&
 	    !*ctx.cfg.model) {
 		cli_usage_error("run", "--model is required with --generator llm and --tb llm"
 				" (or set OPENAI_MODEL)");

@@ -2,12 +2,17 @@
  * veripref score: rank the candidates of a matrix file with one method
  * (JSONL, one line per task), evaluate every method against labels
  * (--eval), or time every method (--bench).  The file is streamed one task
- * at a time; memory holds one task.
+ * at a time; memory holds one task.  `score RUN --eval` evaluates the
+ * matrices of a run directory instead (stage_task_matrix(): the labels are
+ * the ground truth where the run knows it).
  */
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
 #include "pipeline/matrix.h"
 #include "pipeline/score.h"
+#include "pipeline/stage.h"
+#include "pipeline/store.h"
+#include "sim/buf.h"
 
 #include <cjson/cJSON.h>
 #include <getopt.h>
@@ -24,13 +29,18 @@ static const char usage_text[] =
 	"       veripref score --eval [--method M]... [--format text|jsonl] FILE\n"
 	"       veripref score --bench [--method M]... FILE\n"
 	"       veripref score RUN\n"
+	"       veripref score --eval [--method M]... [--format text|jsonl] RUN\n"
 	"\n"
 	"With a run directory (see veripref run), runs the score stage of that run\n"
-	"with its stored settings (and any earlier stage not done yet).\n"
+	"with its stored settings (and any earlier stage not done yet); with --eval,\n"
+	"evaluates the methods on the run's matrices against the ground truth.\n"
 	"\n"
 	"Rank the candidates of every task of a matrix file (JSON Lines, '-' for\n"
 	"standard input).  Without --eval or --bench, prints one JSON line per task\n"
-	"with the tie groups of --method (default codet), best first.\n"
+	"with the tie groups of --method (default codet), best first.  With a run\n"
+	"directory, --eval reads its stored matrices (software runs: the generated\n"
+	"tests, labelled by the ground-truth test); without --eval, `score RUN` is\n"
+	"the run's score stage (veripref score RUN --help).\n"
 	"\n"
 	"  -m, --method M         truth, truth-all, maxpass, codet, b4, cluster, pagerank\n"
 	"                         (repeatable with --eval/--bench; default: all)\n"
@@ -237,6 +247,70 @@ static void print_eval_line(const struct opts *o, const char *name, const struct
 	printf(" %6zu %6zu\n", tasks, a->ranked);
 }
 
+/* ---- the matrices of a run directory, for `score RUN --eval` ---- */
+
+struct run_src {
+	struct store *store;
+	struct stage_ctx ctx;
+	struct store_task *tasks;
+	size_t ntasks, next;
+};
+
+static int has_eval(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--eval") || !strcmp(argv[i], "-e"))
+			return 1;
+	return 0;
+}
+
+static void run_src_close(struct run_src *r)
+{
+	store_tasks_free(r->tasks, r->ntasks);
+	run_config_release(&r->ctx.cfg);
+	store_close(r->store);
+	memset(r, 0, sizeof(*r));
+}
+
+static int run_src_open(struct run_src *r, const char *dir, char *err)
+{
+	struct buf e = BUF_INIT;
+
+	memset(r, 0, sizeof(*r));
+	r->store = store_open(dir, STORE_READONLY, &e);
+	if (r->store) {
+		r->ctx.store = r->store;
+		if (stage_config_load(r->store, &r->ctx.cfg, &e) == 0 &&
+		    store_tasks_list(r->store, &r->tasks, &r->ntasks, &e) == 0) {
+			buf_release(&e);
+			return 0;
+		}
+	}
+	snprintf(err, MATRIX_ERR_MAX, "%s", e.data ? e.data : "cannot open the run");
+	buf_release(&e);
+	run_src_close(r);
+	return -1;
+}
+
+/* 1 and the next task's matrix in t, 0 at the end, -1 with err. */
+static int run_src_next(struct run_src *r, struct matrix_task *t, char *err)
+{
+	struct buf e = BUF_INIT;
+	enum score_method m;
+
+	if (r->next >= r->ntasks)
+		return 0;
+	if (stage_task_matrix(&r->ctx, &r->tasks[r->next++], t, &m, &e) < 0) {
+		snprintf(err, MATRIX_ERR_MAX, "%s", e.data ? e.data : "cannot read the run");
+		buf_release(&e);
+		return -1;
+	}
+	buf_release(&e);
+	return 1;
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -258,7 +332,9 @@ int cmd_score(int argc, char **argv)
 	struct opts o = { .mode = MODE_RANK, .params = SCORE_PARAMS_INIT };
 	struct matrix_task t = MATRIX_TASK_INIT;
 	struct score_result r = SCORE_RESULT_INIT;
-	struct matrix_reader *rd;
+	struct matrix_reader *rd = NULL;
+	struct run_src run = { 0 };
+	int from_run = 0;
 	struct eval_acc acc[SCORE_NMETHODS + 1];
 	double secs[SCORE_NMETHODS] = { 0 }, parse_secs = 0, t0;
 	unsigned long long cells = 0, packed = 0;
@@ -268,20 +344,23 @@ int cmd_score(int argc, char **argv)
 	int rc, i, status = EXIT_OK;
 
 	/* `veripref score RUN`: the stage of a run directory (cmd_run.c). */
-	if (cmd_run_is_run_form(argc, argv))
-		return cmd_run_stage("score", argc, argv);
+	if (cmd_run_is_run_form(argc, argv)) {
+		if (!has_eval(argc, argv))
+			return cmd_run_stage("score", argc, argv);
+		from_run = 1;
+	}
 	rc = parse_opts(argc, argv, &o);
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;
 	memset(acc, 0, sizeof(acc));
-	rd = matrix_reader_open(o.file, o.max_line, err);
-	if (!rd) {
+	if (from_run ? run_src_open(&run, o.file, err) < 0 :
+	    !(rd = matrix_reader_open(o.file, o.max_line, err))) {
 		cli_error("%s", err);
 		return EXIT_RUNTIME;
 	}
 	for (;;) {
 		t0 = now();
-		rc = matrix_reader_next(rd, &t, err);
+		rc = from_run ? run_src_next(&run, &t, err) : matrix_reader_next(rd, &t, err);
 		parse_secs += now() - t0;
 		if (rc <= 0)
 			break;
@@ -371,5 +450,6 @@ out:
 	score_result_release(&r);
 	matrix_task_release(&t);
 	matrix_reader_close(rd);
+	run_src_close(&run);
 	return status;
 }

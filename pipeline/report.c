@@ -92,10 +92,17 @@ static const char tb_status_sql[] =
 static const char per_task_sql[] =
 	"SELECT t.id,"
 	" (SELECT count(*) FROM candidates c WHERE c.task = t.id),"
-	" (SELECT count(*) FROM candidates c WHERE c.task = t.id"
-	"  AND EXISTS (SELECT 1 FROM results r WHERE r.task = c.task AND r.cand = c.id)"
+	/* passing: passes the ground-truth test where the task has one graded
+	   (software tasks, whose generated tests may be wrong), else every bench */
+	" (SELECT count(*) FROM candidates c WHERE c.task = t.id AND CASE WHEN EXISTS"
+	"  (SELECT 1 FROM results r JOIN testbenches b ON b.task = r.task AND b.name = r.tb"
+	"   WHERE r.task = t.id AND b.kind = 'truth')"
+	"  THEN EXISTS (SELECT 1 FROM results r JOIN testbenches b ON b.task = r.task"
+	"   AND b.name = r.tb WHERE r.task = c.task AND r.cand = c.id AND b.kind = 'truth'"
+	"   AND r.outcome = 'pass')"
+	"  ELSE EXISTS (SELECT 1 FROM results r WHERE r.task = c.task AND r.cand = c.id)"
 	"  AND NOT EXISTS (SELECT 1 FROM results r WHERE r.task = c.task AND r.cand = c.id"
-	"   AND r.outcome <> 'pass')),"
+	"   AND r.outcome <> 'pass') END),"
 	" (SELECT min(method) FROM scores s WHERE s.task = t.id),"
 	" (SELECT count(*) FROM pairs p WHERE p.task = t.id)"
 	" FROM tasks t ORDER BY t.id";

@@ -8,6 +8,7 @@
 #include "pipeline/pairs.h"
 #include "pipeline/prompt.h"
 #include "pipeline/score.h"
+#include "pipeline/stage_sw.h"
 #include "pipeline/tbdiff.h"
 #include "pipeline/tbllm.h"
 #include "pipeline/tbval.h"
@@ -70,6 +71,8 @@ void run_config_init(struct run_config *c)
 	c->prompt = xstrdup("sample_rtl.v1");
 	c->temperature = -1;
 	c->max_tokens = 0;
+	c->tests = xstrdup("none");
+	c->tests_n = 5;
 }
 
 void run_config_release(struct run_config *c)
@@ -83,12 +86,13 @@ void run_config_release(struct run_config *c)
 	free(c->pairs);
 	free(c->format);
 	free(c->prompt);
+	free(c->tests);
 	memset(c, 0, sizeof(*c));
 }
 
 static const char *const config_keys[] = {
 	"tasks", "generator", "model", "n", "tb", "sim", "method", "pairs", "format", "seed",
-	"shard", "prompt", "temperature", "max-tokens",
+	"shard", "prompt", "temperature", "max-tokens", "tests", "tests-n",
 };
 #define NCONFIG (sizeof(config_keys) / sizeof(config_keys[0]))
 
@@ -130,6 +134,10 @@ char **run_config_to_kv(const struct run_config *c, size_t *n)
 		} else if (!strcmp(k, "max-tokens")) {
 			if (c->max_tokens > 0)
 				buf_addf(&b, "%ld", c->max_tokens);
+		} else if (!strcmp(k, "tests")) {
+			buf_addstr(&b, c->tests);
+		} else if (!strcmp(k, "tests-n")) {
+			buf_addf(&b, "%ld", c->tests_n);
 		} else
 			buf_addstr(&b, c->prompt);
 		kv[2 * i] = xstrdup(k);
@@ -220,6 +228,8 @@ int stage_config_load(struct store *s, struct run_config *c, struct buf *err)
 		r = store_config_get(s, k, &v, err);
 		if (r < 0)
 			goto out;
+		if (r == 0 && (!strcmp(k, "tests") || !strcmp(k, "tests-n")))
+			continue;   /* runs made before the software path: defaults */
 		if (r == 0) {
 			buf_setf(err, "run '%s' has no setting '%s' in its config", store_dir(s), k);
 			goto out;
@@ -261,6 +271,11 @@ int stage_config_load(struct store *s, struct run_config *c, struct buf *err)
 			c->temperature = *v.data ? strtod(v.data, NULL) : -1;
 		} else if (!strcmp(k, "max-tokens")) {
 			c->max_tokens = *v.data ? strtol(v.data, NULL, 10) : 0;
+		} else if (!strcmp(k, "tests")) {
+			free(c->tests);
+			c->tests = xstrdup(v.data);
+		} else if (!strcmp(k, "tests-n")) {
+			c->tests_n = strtol(v.data, NULL, 10);
 		} else {
 			free(c->prompt);
 			c->prompt = xstrdup(v.data);
@@ -503,6 +518,8 @@ int stage_tasks(struct stage_ctx *ctx, struct buf *err)
 	const char *tmpl = prompt_get(ctx->cfg.prompt);
 	int ret = -1;
 
+	if (stage_sw_is_taskfile(ctx->cfg.tasks))   /* the software path */
+		return stage_sw_tasks(ctx, err);
 	if (!tmpl) {
 		buf_setf(err, "no prompt template '%s' in this veripref", ctx->cfg.prompt);
 		return -1;
@@ -803,6 +820,8 @@ int stage_testbenches(struct stage_ctx *ctx, struct buf *err)
 	struct buf text = BUF_INIT, why = BUF_INIT;
 	int ret = -1;
 
+	if (stage_sw_is_taskfile(ctx->cfg.tasks))   /* generated tests, ground truth */
+		return stage_sw_testbenches(ctx, err);
 	if ((ctx->cfg.tb & STAGE_TB_LLM) && !ctx->llm) {
 		buf_setf(err, "LLM testbenches (--tb llm) need an LLM endpoint (set OPENAI_BASE_URL)");
 		return -1;
@@ -1172,6 +1191,8 @@ int stage_sample(struct stage_ctx *ctx, struct buf *err)
 	size_t ntasks = 0;
 	int ret;
 
+	if (stage_sw_is_taskfile(ctx->cfg.tasks))
+		return stage_sw_sample(ctx, err);
 	if (store_tasks_list(ctx->store, &tasks, &ntasks, err) < 0)
 		return -1;
 	if (!strcmp(ctx->cfg.generator, "mutate"))
@@ -1230,6 +1251,8 @@ int stage_grade(struct stage_ctx *ctx, struct buf *err)
 	size_t ntasks = 0, i;
 	int ret = -1, nsims = sim_count(ctx->cfg.sims);
 
+	if (stage_sw_is_taskfile(ctx->cfg.tasks))   /* the software runners */
+		return stage_sw_grade(ctx, err);
 	if (store_tasks_list(ctx->store, &tasks, &ntasks, err) < 0)
 		return -1;
 	for (i = 0; i < ntasks; i++) {
@@ -1237,7 +1260,7 @@ int stage_grade(struct stage_ctx *ctx, struct buf *err)
 		struct store_tb *tbs = NULL;
 		struct store_cand *cands = NULL;
 		struct store_result *res = NULL;
-		size_t ntb = 0, ncand = 0, nres = 0, ngrad, k, nmiss = 0;
+		size_t ntb = 0, ncand = 0, nres = 0, ngrad = 0, k, nmiss = 0;
 		long *have = NULL;
 		struct grade_testbench *gtb = NULL;
 		cJSON **hold = NULL;
@@ -1380,6 +1403,11 @@ static int build_matrix(struct stage_ctx *ctx, const struct store_task *t,
 	int ret = -1, *seen = NULL, rtl;
 	struct buf id = BUF_INIT;
 
+	if (!strcmp(t->kind, "sw")) {   /* tests and ground truth: stage_sw.h */
+		if (stage_sw_matrix(ctx, t, &tm->m, &tm->validated, err) < 0)
+			return -1;
+		return resolve_method(ctx, tm->validated, &tm->method, err) < 0 ? -1 : 0;
+	}
 	if (store_tbs_list(ctx->store, t->id, &tbs, &ntb, err) < 0 ||
 	    store_cands_list(ctx->store, t->id, &cands, &ncand, err) < 0 ||
 	    store_results_list(ctx->store, t->id, &res, &nres, err) < 0)
@@ -1467,6 +1495,19 @@ out:
 	store_cands_free(cands, ncand);
 	store_results_free(res, nres);
 	return ret;
+}
+
+int stage_task_matrix(struct stage_ctx *ctx, const struct store_task *t, struct matrix_task *m,
+		      enum score_method *method, struct buf *err)
+{
+	struct task_matrix tm = { MATRIX_TASK_INIT, 0, SCORE_TRUTH };
+
+	if (build_matrix(ctx, t, &tm, err) < 0)
+		return -1;
+	matrix_task_release(m);
+	*m = tm.m;
+	*method = tm.method;
+	return 0;
 }
 
 /* ---- score ---- */

@@ -21,18 +21,19 @@
  * progress callback is how the command shows progress (and how the tests
  * kill a run at an exact point).
  *
- * Tasks of a kind other than 'rtl' (the software path's 'sw') are skipped
- * by testbenches, sample (mutate, llm) and grade, which are Verilog stages;
- * score and pairs take any kind from the store (for non-RTL tasks: one
- * matrix column per test, whatever runner name `results.sim` holds).
+ * A run whose --tasks is a software task file (.jsonl, .jsonl.gz) has 'sw'
+ * tasks: tasks, testbenches, sample and grade hand it to stage_sw.h (ground
+ * truth, generated asserts, the Python/C runners), and score and pairs read
+ * its matrices through stage_sw_matrix(); everything else is shared.
  *
  * Not here: option parsing and the environment (cmd_run.c), the report
- * (report.h), merging shards (issue 9), the software path's own stages.
+ * (report.h), merging shards (issue 9).
  */
 #ifndef VP_STAGE_H
 #define VP_STAGE_H
 
 #include "pipeline/grade.h"
+#include "pipeline/score.h"
 #include "pipeline/store.h"
 #include "sim/buf.h"
 
@@ -69,7 +70,8 @@ int stage_parse(const char *name, enum stage_id *s);
 /*
  * The run's settings, stored in the config table as text (key = the option
  * name without "--"): tasks, generator, model, n, tb, sim, method, pairs,
- * format, seed, shard, prompt, temperature, max-tokens.  Strings are owned.
+ * format, seed, shard, prompt, temperature, max-tokens, tests, tests-n (these
+ * two may be missing from runs made before them).  Strings are owned.
  */
 struct run_config {
 	char *tasks;        /* the tasks folder */
@@ -86,6 +88,9 @@ struct run_config {
 	char *prompt;       /* the sampling prompt template's name, "sample_rtl.v1" */
 	double temperature; /* llm sampling temperature; < 0: not sent */
 	long max_tokens;    /* llm reply cap; 0: not sent */
+	char *tests;        /* software runs: generated tests, "none" (default),
+			       "llm" or "import:FILE" (stage_sw.h) */
+	long tests_n;       /* test samples per task for --tests llm (default 5) */
 };
 
 void run_config_init(struct run_config *c);
@@ -165,6 +170,15 @@ int stage_first_missing(struct store *s, enum stage_id last, enum stage_id *firs
 struct cJSON;
 void stage_grade_testbench(const struct store_task *t, const struct store_tb *tb,
 			   struct grade_testbench *g, struct cJSON **hold);
+
+/*
+ * The pass matrix of task t as score and pairs see it (RTL: candidates x
+ * gradable benches x simulators; software: stage_sw_matrix()), with labels
+ * where the ground truth is known, and the method the run ranks it with.
+ * m is released first.  0, or -1 with err.
+ */
+int stage_task_matrix(struct stage_ctx *ctx, const struct store_task *t, struct matrix_task *m,
+		      enum score_method *method, struct buf *err);
 
 /* The pairs file of a run: "<dir>/pairs.<format>.jsonl" (malloc'd). */
 char *stage_pairs_path(const char *dir, const char *format);

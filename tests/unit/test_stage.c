@@ -46,7 +46,7 @@ Test(stage, config_as_key_values_names_every_setting)
 		"tb", "differential,human", "sim", "iverilog", "method", "auto",
 		"pairs", "best-worst", "format", "trl", "seed", "18446744073709551615",
 		"shard", "2/5", "prompt", "sample_rtl.v1", "temperature", "0.8",
-		"max-tokens", "",
+		"max-tokens", "", "tests", "none", "tests-n", "5",
 	};
 
 	run_config_init(&c);
