@@ -2,7 +2,7 @@
 # testbench in Icarus and Verilator, and references are lint clean.
 . "$REPO/tests/lib.sh"
 
-expect_exit 0 "$VERIPREF" tasks --sim both "$REPO/rtl_tasks"
+expect_exit 0 "$VERIPREF" tasks --sim both --compile-timeout 300 "$REPO/rtl_tasks"
 n=$(ls -d "$REPO"/rtl_tasks/*/ | wc -l)
 expect_grep "^$n tasks: $n ok, 0 failed$" out
 for id in adder8 counter8; do
