@@ -1,8 +1,8 @@
 # The recorded bugs of every task (tests/buggy/<task>/bug*.v) fail its
-# The compile limit is raised: these tests prove verdicts, and a loaded
-# machine must not turn a slow Verilator build into a timeout outcome.
 # testbenches in both simulators: each bug has a `fail` cell in each simulator
 # (a bug may slip through one of several benches of its task, never all).
+# The compile limit is raised: this test proves verdicts, and a loaded
+# machine must not turn a slow Verilator build into a timeout outcome.
 . "$REPO/tests/lib.sh"
 
 nbugs=0
