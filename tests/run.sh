@@ -3,14 +3,21 @@
 # closes with one "N passed, N failed" line.  Exit status 1 if anything failed.
 #
 # Environment: VERIPREF (the binary under test), BUILD (the build directory).
+# With arguments, runs only those command-line tests (tests/cli/NAME.sh or
+# NAME) and no unit tests: `sh tests/run.sh tests/cli/grade_basic.sh`.
 set -u
 cd "$(dirname "$0")/.." || exit 3
+only=""
+for a in "$@"; do
+	a=${a#tests/cli/}
+	only="$only tests/cli/${a%.sh}.sh"
+done
 passed=0
 failed=0
 failures=""
 
 for t in "$BUILD"/tests/test_*; do
-	[ -x "$t" ] || continue
+	[ -z "$only" ] && [ -x "$t" ] || continue
 	name=$(basename "$t")
 	if "$t" --jobs=2 >"$BUILD/tests/$name.log" 2>&1; then
 		n=$(sed -n 's/.*Tested: \([0-9]*\) .*/\1/p' "$BUILD/tests/$name.log" | tail -n 1)
@@ -24,8 +31,8 @@ for t in "$BUILD"/tests/test_*; do
 	fi
 done
 
-for t in tests/cli/*.sh; do
-	[ -f "$t" ] || continue
+for t in ${only:-tests/cli/*.sh}; do
+	[ -f "$t" ] || { [ -n "$only" ] && echo "FAIL  $t: no such test" && failed=$((failed + 1)); continue; }
 	name=$(basename "$t" .sh)
 	dir=$(mktemp -d "${TMPDIR:-/tmp}/vp-cli-$name.XXXXXX")
 	if (cd "$dir" && REPO="$OLDPWD" sh "$OLDPWD/$t") >"$dir.log" 2>&1; then

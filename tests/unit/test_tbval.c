@@ -217,7 +217,7 @@ Test(tbval, equivalent_survivors_leave_the_denominator_and_are_cached)
 		cr_assert_eq(r.not_equivalent + r.unknown, 0);
 		cr_assert_eq(r.mutants[0].equiv, TBVAL_EQ_NONE);   /* killed: not checked */
 		cr_assert_eq(r.mutants[1].equiv, TBVAL_EQ_EQUIVALENT);
-		cr_assert_str_eq(r.mutants[1].equiv_detail, "proven by induction");
+		cr_assert_str_eq(r.mutants[1].equiv_detail, "proven by equiv_simple/equiv_induct");
 		cr_assert_float_eq(r.score, 1.0, 1e-12);
 		cr_assert_str_eq(r.survivors, "blocking 9:15: y <= b; (equivalent)\n"
 					      "blocking 11:15: y <= a; (equivalent)\n");
