@@ -154,6 +154,8 @@ static int check_reference(const struct tbval_opts *o, const struct task *t,
 	ref.len = ref.size = t->ref_len;
 	go.keep_log = 1;
 	go.progress = NULL;
+	if (o->sims)
+		go.sims = o->sims;
 	if (grade_run(&go, tb, 1, &ref, 1, &cells, &n, err) < 0)
 		return -1;
 	r->compiles = r->passes_reference = 1;

@@ -53,6 +53,8 @@
 struct tbval_opts {
 	const struct grade_opts *grade;  /* simulators, jobs, timeouts, harness,
 					    worker, sandbox, cache (borrowed) */
+	unsigned sims;               /* (1u << SIM_*) for the reference run;
+					0: grade->sims */
 	unsigned what;               /* TBVAL_* bits */
 	size_t max_mutants;          /* mutants drawn from ref.v (0: every site) */
 	uint64_t seed;               /* of the mutant draw */
