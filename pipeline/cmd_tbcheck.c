@@ -32,7 +32,8 @@ static const char usage_text[] =
 	"usage: veripref tbcheck --task DIR [--differential] [--seed S] [--max-mutants N]\n"
 	"                        [--min-coverage PCT] [--min-mutation-score X]\n"
 	"                        [--no-coverage] [--no-equiv] [--equiv-timeout SEC]\n"
-	"                        [--equiv-steps N] [--details] [--format text|jsonl | --json]\n"
+	"                        [--equiv-steps N] [--equiv-budget SEC] [--details]\n"
+	"                        [--format text|jsonl | --json]\n"
 	"                        [grading options]\n"
 	"\n"
 	"Check every testbench of the task in DIR (tb/*.v, and with --differential one\n"
@@ -62,7 +63,9 @@ static const char usage_text[] =
 	"      --min-mutation-score X  reject a bench scoring below X, 0..1 (default 0.8)\n"
 	"      --no-coverage      do not measure coverage\n"
 	"      --no-equiv         do not run Yosys on surviving mutants\n"
-	"      --equiv-timeout SEC  Yosys deadline per surviving mutant (default 20)\n"
+	"      --equiv-timeout SEC  Yosys deadline per surviving mutant (default 10)\n"
+	"      --equiv-budget SEC Yosys time per testbench in all (default 120; 0: no\n"
+	"                         limit); survivors past it are unknown\n"
 	"      --equiv-steps N    Yosys search depth in half clock cycles (default 40)\n"
 	"      --details          text: list uncovered lines and surviving mutants\n"
 	"                         under each testbench\n"
@@ -202,6 +205,7 @@ int cmd_tbcheck(int argc, char **argv)
 		{ "details", no_argument, NULL, 'D' },
 		{ "equiv-timeout", required_argument, NULL, 'Q' },
 		{ "equiv-steps", required_argument, NULL, 'S' },
+		{ "equiv-budget", required_argument, NULL, 'B' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
@@ -222,7 +226,7 @@ int cmd_tbcheck(int argc, char **argv)
 	int differential = 0, details = 0, c, ret = EXIT_RUNTIME;
 	uint64_t seed = 1;
 	long max_mutants = 40;
-	double score_sum = 0, min_score = 0.8, min_cov = 80, equiv_timeout = 20;
+	double score_sum = 0, min_score = 0.8, min_cov = 80, equiv_timeout = 10, equiv_budget = 120;
 	long equiv_steps = 40;
 	unsigned what = TBVAL_REF | TBVAL_COVERAGE | TBVAL_MUTATION | TBVAL_EQUIV;
 	size_t nscored = 0;
@@ -266,8 +270,13 @@ int cmd_tbcheck(int argc, char **argv)
 			details = 1;
 			break;
 		case 'Q':
-			if (cli_parse_seconds(optarg, &equiv_timeout))
-				return cli_usage_error("tbcheck", "--equiv-timeout wants seconds, not '%s'",
+			if (cli_parse_seconds(optarg, &equiv_timeout) || equiv_timeout <= 0)
+				return cli_usage_error("tbcheck", "--equiv-timeout wants seconds above 0, not '%s'",
+						       optarg);
+			break;
+		case 'B':
+			if (cli_parse_seconds(optarg, &equiv_budget))
+				return cli_usage_error("tbcheck", "--equiv-budget wants seconds, not '%s'",
 						       optarg);
 			break;
 		case 'S':
@@ -353,6 +362,7 @@ int cmd_tbcheck(int argc, char **argv)
 	vo.cache = cache = tbval_cache_new();
 	vo.equiv_timeout = equiv_timeout;
 	vo.equiv_steps = (unsigned)equiv_steps;
+	vo.equiv_budget = equiv_budget;
 	vo.max_mutants = (size_t)max_mutants;
 	vo.seed = seed;
 	vo.min_mutation_score = min_score;

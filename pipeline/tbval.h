@@ -53,6 +53,8 @@
 struct tbval_opts {
 	const struct grade_opts *grade;  /* simulators, jobs, timeouts, harness,
 					    worker, sandbox, cache (borrowed) */
+	unsigned sims;               /* (1u << SIM_*) for the reference run;
+					0: grade->sims */
 	unsigned what;               /* TBVAL_* bits */
 	size_t max_mutants;          /* mutants drawn from ref.v (0: every site) */
 	uint64_t seed;               /* of the mutant draw */
@@ -61,6 +63,9 @@ struct tbval_opts {
 	double min_mutation_score;   /* 0..1 */
 	double equiv_timeout;        /* seconds of Yosys per surviving mutant */
 	unsigned equiv_steps;        /* Yosys's bound (sim/equiv.h max_steps) */
+	double equiv_budget;         /* seconds of Yosys per tbval_check() in all
+					(0: no limit); survivors left when it is
+					spent are "unknown" */
 	const char *tmp_dir;         /* for coverage and Yosys work dirs (NULL:
 					grade->tmp_dir, then /tmp) */
 	struct tbval_cache *cache;   /* optional: Yosys verdicts shared between
@@ -77,7 +82,8 @@ void tbval_cache_free(struct tbval_cache *c);
 size_t tbval_cache_size(const struct tbval_cache *c);
 
 /* Defaults: TBVAL_ALL, 40 mutants, seed 1, mutants with Icarus, 80 % line
-   coverage, score 0.8, 20 s and 40 steps of Yosys per mutant, no cache.
+   coverage, score 0.8, 10 s and 40 steps of Yosys per mutant and 120 s per
+   call, no cache.
    grade is borrowed. */
 void tbval_opts_init(struct tbval_opts *o, const struct grade_opts *grade);
 

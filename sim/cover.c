@@ -137,6 +137,10 @@ enum cover_status cover_run(const struct cover_opts *o, const struct cover_file 
 	const struct run_result *r;
 	int i, nsteps, last;
 
+	if (!o->cache_root) {
+		buf_setf(err, "no cache directory for the Verilator coverage runtime");
+		goto out;
+	}
 	if (sim_check_tools(SIM_VERILATOR, err) < 0 ||
 	    sim_verilator_prepare_coverage(o->cache_root, &rt, err) < 0)
 		goto out;

@@ -37,7 +37,7 @@ struct cover_opts {
 	const char *worker_exe;   /* as pool_opts */
 	int sandbox;
 	const char *tmp_dir;
-	const char *cache_root;   /* for the coverage runtime */
+	const char *cache_root;   /* for the coverage runtime (required) */
 	const char *top;          /* top module */
 	const char *const *defines;  /* "NAME=VALUE" (+define+), NULL-terminated; may be NULL */
 	double compile_timeout;   /* seconds per build step */

@@ -74,6 +74,8 @@ expect_grep '^ok        weak_tb\.v  iverilog:pass  mutants ' out
 expect_grep "^REJECTED  zbad_tb\.v  iverilog:fail  fails the reference under iverilog \(fail\): 1 of 2 checks failed; first: check 'sum' got=0 exp=1 " out
 expect_grep '^adder8: 2 testbenches, 1 ok, 1 rejected; 2 mutants' out
 expect_grep "^veripref: warning: task 'adder8': testbench 'zbad_tb\.v' REJECTED: fails the reference under iverilog" err
+expect_grep "^veripref: warning: task 'adder8': human testbench 'zbad_tb\.v' FAILS ITS OWN REFERENCE: the task or the bench is wrong$" err
+expect_no_grep "weak_tb\.v' FAILS" err
 expect_exit 1 "$VERIPREF" tbcheck --task "$W" --no-coverage --sim iverilog --max-mutants 2 --format jsonl
 expect_grep '"testbench":"zbad_tb\.v".*"passes_reference":\{"iverilog":false\},"mutants_valid":0,"mutants_killed":0,"mutation_score":null,"verdict":"REJECTED","reason":"fails the reference under iverilog' out
 # One that does not compile.

@@ -61,3 +61,10 @@ expect_grep '^  surviving blocking 9:15: y <= b;$' out
 expect_exit 2 "$VERIPREF" tbcheck --task pick --equiv-timeout -1
 expect_exit 2 "$VERIPREF" tbcheck --task pick --equiv-steps 0
 expect_grep '^veripref: error: --equiv-steps wants a number in 1\.\.10000' err
+expect_exit 2 "$VERIPREF" tbcheck --task pick --equiv-timeout 0
+expect_exit 2 "$VERIPREF" tbcheck --task pick --equiv-budget x
+
+# A spent budget leaves the survivors unknown without running Yosys.
+expect_exit 1 "$VERIPREF" tbcheck --task pick --no-coverage --details --equiv-budget 0.1
+expect_grep '^REJECTED  only_a_tb\.v  iverilog:pass  mutants 1/3 killed \(0\.33\), 0 equivalent, 2 unknown  ' out
+expect_grep '^  surviving blocking 9:15: y <= b; \(unknown: not checked: the Yosys budget of this testbench is spent\)$' out

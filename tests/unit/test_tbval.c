@@ -9,6 +9,7 @@
  * The one-vector bench below (a=b=cin=0, expects 0) kills 0, 2, 4 and 5 and
  * lets 1 and 3 survive (0-0+0 = 0+0-0 = 0): score 4/6.
  */
+#include "pipeline/cli.h"
 #include "pipeline/grade.h"
 #include "pipeline/tbval.h"
 #include "sim/buf.h"
@@ -21,6 +22,7 @@
 static struct buf harness = BUF_INIT;
 static struct grade_opts go;
 static struct task task;
+static char *cache_root;
 
 static void setup(void)
 {
@@ -32,6 +34,7 @@ static void setup(void)
 	go.jobs = 2;
 	go.harness_text = harness.data;
 	go.worker_exe = v ? v : "./veripref";
+	go.cache_root = cache_root = cli_cache_root();   /* Verilator's runtime, as commands use */
 	task_init(&task);
 	cr_assert_eq(task_load(&task, "rtl_tasks/adder8", &err), 0, "%s", err.data);
 	buf_release(&err);
@@ -41,6 +44,7 @@ static void teardown(void)
 {
 	task_release(&task);
 	buf_release(&harness);
+	free(cache_root);
 }
 
 TestSuite(tbval, .init = setup, .fini = teardown);
@@ -217,7 +221,7 @@ Test(tbval, equivalent_survivors_leave_the_denominator_and_are_cached)
 		cr_assert_eq(r.not_equivalent + r.unknown, 0);
 		cr_assert_eq(r.mutants[0].equiv, TBVAL_EQ_NONE);   /* killed: not checked */
 		cr_assert_eq(r.mutants[1].equiv, TBVAL_EQ_EQUIVALENT);
-		cr_assert_str_eq(r.mutants[1].equiv_detail, "proven by induction");
+		cr_assert_str_eq(r.mutants[1].equiv_detail, "proven by equiv_simple/equiv_induct");
 		cr_assert_float_eq(r.score, 1.0, 1e-12);
 		cr_assert_str_eq(r.survivors, "blocking 9:15: y <= b; (equivalent)\n"
 					      "blocking 11:15: y <= a; (equivalent)\n");
@@ -229,5 +233,25 @@ Test(tbval, equivalent_survivors_leave_the_denominator_and_are_cached)
 	tbval_cache_free(cache);
 	tbval_cache_free(NULL);
 	task_release(&pick);
+	buf_release(&err);
+}
+
+Test(tbval, sims_option_picks_the_simulators_of_the_reference_run)
+{
+	struct tbval_opts o;
+	struct tbval_report r;
+	struct buf err = BUF_INIT;
+
+	tbval_opts_init(&o, &go);   /* go asks for Icarus only */
+	o.what = TBVAL_REF;
+	o.sims = 1u << SIM_VERILATOR;
+	cr_assert_eq(tbval_check(&o, &task, "t.v", weak_tb, strlen(weak_tb), &r, &err), 0, "%s", err.data);
+	cr_assert(!r.sim[SIM_ICARUS].ran);
+	cr_assert(r.sim[SIM_VERILATOR].ran);
+	cr_assert(r.sim[SIM_VERILATOR].passes);
+	cr_assert_eq(r.what, TBVAL_REF);
+	cr_assert_eq(r.nmutants, 0);
+	cr_assert_str_eq(r.reason, "compiles and passes the reference in verilator");
+	tbval_report_release(&r);
 	buf_release(&err);
 }
