@@ -230,20 +230,6 @@ static int uses_ref_module(const struct grade_candidate *c, const struct tb_prep
 	return 0;
 }
 
-static int write_in(const char *dir, const char *name, const char *data, size_t len,
-		    struct buf *err)
-{
-	struct buf path = BUF_INIT;
-	int ret;
-
-	buf_addf(&path, "%s/%s", dir, name);
-	ret = buf_write_file(path.data, data, len);
-	if (ret < 0)
-		buf_setf(err, "cannot write '%s': %s", path.data, strerror(errno));
-	buf_release(&path);
-	return ret;
-}
-
 /*
  * The log a person (or a model repairing its testbench) reads: out without
  * the job directory's path, and "@vp:<nonce>:" tags shortened to "@vp:" so
@@ -479,11 +465,11 @@ int grade_run(const struct grade_opts *o,
 		job = pool_job_new(pool);
 		job->data = jc;
 		if (!job->infra_error &&
-		    (write_in(job->dir, "cand.v", cands[c->cand].text, cands[c->cand].len, err) < 0 ||
-		     write_in(job->dir, "tb.v", tp->text.data, tp->text.len, err) < 0 ||
+		    (buf_write_in(job->dir, "cand.v", cands[c->cand].text, cands[c->cand].len, err) < 0 ||
+		     buf_write_in(job->dir, "tb.v", tp->text.data, tp->text.len, err) < 0 ||
 		     (tp->ref.len &&
-		      write_in(job->dir, "ref.v", tp->ref.data, tp->ref.len, err) < 0) ||
-		     write_in(job->dir, "vp_harness.vh", o->harness_text,
+		      buf_write_in(job->dir, "ref.v", tp->ref.data, tp->ref.len, err) < 0) ||
+		     buf_write_in(job->dir, "vp_harness.vh", o->harness_text,
 			      strlen(o->harness_text), err) < 0)) {
 			pool_job_free(job);
 			goto out;

@@ -147,20 +147,6 @@ out:
 	return ret;
 }
 
-static int write_file(const char *dir, const char *name, const char *data, size_t len,
-		      struct buf *err)
-{
-	struct buf path = BUF_INIT;
-	int ret;
-
-	buf_addf(&path, "%s/%s", dir, name);
-	ret = buf_write_file(path.data, data, len);
-	if (ret < 0)
-		buf_setf(err, "cannot write '%s': %s", path.data, strerror(errno));
-	buf_release(&path);
-	return ret;
-}
-
 /* Remove what import_write_task() may have written in dir (best effort). */
 static void remove_task(const char *dir, const char *tb_name)
 {
@@ -254,10 +240,10 @@ int import_write_task(const struct import_opts *o, const struct import_task *it,
 
 	ret = -1;
 	if (mkdir_p(tbdir.data, err) < 0 ||
-	    write_file(dir.data, "task.json", json, strlen(json), err) < 0 ||
-	    write_file(dir.data, "spec.md", spec.data, spec.len, err) < 0 ||
-	    write_file(dir.data, "ref.v", it->ref, it->ref_len, err) < 0 ||
-	    write_file(tbdir.data, it->tb_name, it->tb, it->tb_len, err) < 0)
+	    buf_write_in(dir.data, "task.json", json, strlen(json), err) < 0 ||
+	    buf_write_in(dir.data, "spec.md", spec.data, spec.len, err) < 0 ||
+	    buf_write_in(dir.data, "ref.v", it->ref, it->ref_len, err) < 0 ||
+	    buf_write_in(tbdir.data, it->tb_name, it->tb, it->tb_len, err) < 0)
 		goto out;
 
 	task_init(&t);

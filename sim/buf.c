@@ -227,3 +227,17 @@ int buf_write_file(const char *path, const void *data, size_t len)
 		return -1;
 	return 0;
 }
+
+int buf_write_in(const char *dir, const char *name, const void *data, size_t len,
+		 struct buf *err)
+{
+	struct buf path = BUF_INIT;
+	int ret;
+
+	buf_addf(&path, "%s/%s", dir, name);
+	ret = buf_write_file(path.data, data, len);
+	if (ret < 0)
+		buf_setf(err, "cannot write '%s': %s", path.data, strerror(errno));
+	buf_release(&path);
+	return ret;
+}

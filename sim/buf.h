@@ -65,5 +65,9 @@ int buf_read_file(struct buf *b, const char *path);
 int buf_write_fd(int fd, const void *data, size_t len);
 /* Create/truncate path with mode 0644 and write data.  0 or -1 with errno. */
 int buf_write_file(const char *path, const void *data, size_t len);
+/* buf_write_file() of "<dir>/<name>"; on failure -1 with the sentence
+   "cannot write '<dir>/<name>': <strerror>" in err. */
+int buf_write_in(const char *dir, const char *name, const void *data, size_t len,
+		 struct buf *err);
 
 #endif

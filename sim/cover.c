@@ -36,20 +36,6 @@ static const char cov_main[] =
 
 #define COVER_DAT_MAX ((size_t)64 << 20)
 
-static int write_in(const char *dir, const char *name, const char *data, size_t len,
-		    struct buf *err)
-{
-	struct buf path = BUF_INIT;
-	int ret;
-
-	buf_addf(&path, "%s/%s", dir, name);
-	ret = buf_write_file(path.data, data, len);
-	if (ret < 0)
-		buf_setf(err, "cannot write '%s': %s", path.data, strerror(errno));
-	buf_release(&path);
-	return ret;
-}
-
 static void limits(struct run_limits *lim, double wall, int build)
 {
 	memset(lim, 0, sizeof(*lim));
@@ -159,9 +145,9 @@ enum cover_status cover_run(const struct cover_opts *o, const struct cover_file 
 	job = pool_job_new(pool);
 	if (!job->infra_error) {
 		for (i = 0; i < nfiles; i++)
-			if (write_in(job->dir, files[i].name, files[i].text, files[i].len, err) < 0)
+			if (buf_write_in(job->dir, files[i].name, files[i].text, files[i].len, err) < 0)
 				goto out;
-		if (write_in(job->dir, "vp_cov_main.cpp", cov_main, sizeof(cov_main) - 1, err) < 0)
+		if (buf_write_in(job->dir, "vp_cov_main.cpp", cov_main, sizeof(cov_main) - 1, err) < 0)
 			goto out;
 	}
 	nsteps = add_steps(o, job, &rt, files, nfiles);
