@@ -81,7 +81,7 @@ int cli_parse_u64(const char *s, uint64_t *out)
 	return 0;
 }
 
-int cli_parse_seconds(const char *s, double *out)
+int cli_parse_double(const char *s, double lo, double hi, double *out)
 {
 	char *end;
 	double v;
@@ -90,9 +90,23 @@ int cli_parse_seconds(const char *s, double *out)
 		return -1;
 	errno = 0;
 	v = strtod(s, &end);
-	if (errno || *end || !(v >= 0) || v > 1e7)
+	if (errno || *end || !(v >= lo && v <= hi))
 		return -1;
 	*out = v;
+	return 0;
+}
+
+int cli_parse_seconds(const char *s, double *out)
+{
+	return cli_parse_double(s, 0, 1e7, out);
+}
+
+int cli_double_opt(const char *cmd, const char *opt, const char *arg, double lo, double hi,
+		   double *out)
+{
+	if (cli_parse_double(arg, lo, hi, out) < 0)
+		return cli_usage_error(cmd, "%s needs a number in [%g, %g], not '%s'", opt, lo, hi,
+				       arg);
 	return 0;
 }
 

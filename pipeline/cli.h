@@ -43,6 +43,15 @@ int cli_parse_long(const char *s, long min, long max, long *out);
 int cli_parse_u64(const char *s, uint64_t *out);
 /* Parse a non-negative decimal (fractions allowed) number of seconds. */
 int cli_parse_seconds(const char *s, double *out);
+/* Parse a whole decimal number (fractions, exponents allowed) in [lo, hi].  0 or -1. */
+int cli_parse_double(const char *s, double lo, double hi, double *out);
+/*
+ * The same for the argument arg of option opt of command cmd: 0, or, after
+ * printing "veripref: error: OPT needs a number in [LO, HI], not 'ARG'" as a
+ * usage error, EXIT_USAGE.
+ */
+int cli_double_opt(const char *cmd, const char *opt, const char *arg, double lo, double hi,
+		   double *out);
 
 /* Whether stderr is a terminal (progress lines are shown only then). */
 int cli_progress_enabled(void);

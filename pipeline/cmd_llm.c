@@ -101,20 +101,6 @@ static int parse_seconds(const char *opt, const char *arg, double *out)
 	return 0;
 }
 
-static int parse_double(const char *opt, const char *arg, double lo, double hi, double *out)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(arg, &end);
-	if (!*arg || *end || errno || !(v >= lo && v <= hi))
-		return cli_usage_error("llm", "%s needs a number in [%g, %g], not '%s'",
-				       opt, lo, hi, arg);
-	*out = v;
-	return 0;
-}
-
 static int parse_long(const char *opt, const char *arg, long lo, long hi, long *out)
 {
 	if (cli_parse_long(arg, lo, hi, out) < 0)
@@ -174,8 +160,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			ret = parse_long("--samples", optarg, 1, 1000, &v);
 			o->req.n = (int)v;
 			break;
-		case OPT_TEMP: ret = parse_double("--temperature", optarg, 0, 10, &o->req.temperature); break;
-		case OPT_TOPP: ret = parse_double("--top-p", optarg, 0, 1, &o->req.top_p); break;
+		case OPT_TEMP: ret = cli_double_opt("llm", "--temperature", optarg, 0, 10, &o->req.temperature); break;
+		case OPT_TOPP: ret = cli_double_opt("llm", "--top-p", optarg, 0, 1, &o->req.top_p); break;
 		case OPT_SEED:
 			ret = parse_long("--seed", optarg, 0, 4294967295L, &v);
 			o->req.has_seed = 1;
@@ -205,7 +191,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case OPT_BBASE: ret = parse_seconds("--backoff-base", optarg, &o->cfg.backoff_base); break;
 		case OPT_BMAX: ret = parse_seconds("--backoff-max", optarg, &o->cfg.backoff_max); break;
 		case OPT_RAMAX: ret = parse_seconds("--retry-after-max", optarg, &o->cfg.retry_after_max); break;
-		case OPT_RPM: ret = parse_double("--rpm", optarg, 0, 1e9, &o->cfg.rpm); break;
+		case OPT_RPM: ret = cli_double_opt("llm", "--rpm", optarg, 0, 1e9, &o->cfg.rpm); break;
 		case OPT_JSEED:
 			ret = parse_long("--jitter-seed", optarg, 0, 0x7fffffffffffffffL, &v);
 			o->cfg.jitter_seed = (uint64_t)v;

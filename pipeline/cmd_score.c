@@ -73,20 +73,6 @@ struct opts {
 static const unsigned eval_k[] = { 1, 2, 5, 10 };
 #define NK (sizeof(eval_k) / sizeof(eval_k[0]))
 
-static int parse_double(const char *s, double lo, double hi, double *out)
-{
-	char *end;
-	double v;
-
-	if (!s || !*s)
-		return -1;
-	v = strtod(s, &end);
-	if (*end || !(v >= lo && v <= hi))
-		return -1;
-	*out = v;
-	return 0;
-}
-
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
 	enum { OPT_BENCH = 256, OPT_POWER, OPT_ALPHA, OPT_BETA0, OPT_DAMP, OPT_ROUNDS, OPT_MAXLINE };
@@ -136,19 +122,19 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 				return cli_usage_error("score", "unknown format '%s' (text or jsonl)", optarg);
 			break;
 		case OPT_POWER:
-			if (parse_double(optarg, 0, 100, &o->params.codet_power))
+			if (cli_parse_double(optarg, 0, 100, &o->params.codet_power))
 				return cli_usage_error("score", "--codet-power wants a number in [0, 100], not '%s'", optarg);
 			break;
 		case OPT_ALPHA:
-			if (parse_double(optarg, 1e-9, 1e15, &o->params.b4_alpha))
+			if (cli_parse_double(optarg, 1e-9, 1e15, &o->params.b4_alpha))
 				return cli_usage_error("score", "--b4-alpha wants a positive number, not '%s'", optarg);
 			break;
 		case OPT_BETA0:
-			if (parse_double(optarg, 1e-9, 1e15, &o->params.b4_beta0))
+			if (cli_parse_double(optarg, 1e-9, 1e15, &o->params.b4_beta0))
 				return cli_usage_error("score", "--b4-beta0 wants a positive number, not '%s'", optarg);
 			break;
 		case OPT_DAMP:
-			if (parse_double(optarg, 0, 1, &o->params.pagerank_damping))
+			if (cli_parse_double(optarg, 0, 1, &o->params.pagerank_damping))
 				return cli_usage_error("score", "--damping wants a number in [0, 1], not '%s'", optarg);
 			break;
 		case OPT_ROUNDS:

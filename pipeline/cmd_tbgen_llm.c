@@ -85,20 +85,6 @@ enum {
 	OPT_NOCACHE, OPT_REFRESH, OPT_NOEQUIV,
 };
 
-static int parse_double(const char *opt, const char *arg, double lo, double hi, double *out)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(arg, &end);
-	if (!*arg || *end || errno || !(v >= lo && v <= hi))
-		return cli_usage_error("tbgen", "%s needs a number in [%g, %g], not '%s'", opt, lo, hi,
-				       arg);
-	*out = v;
-	return 0;
-}
-
 static int mkdir_parents(const char *path)
 {
 	char *p, *copy = xstrdup(path);
@@ -201,11 +187,11 @@ int cmd_tbgen_llm(int argc, char **argv)
 			printf(usage_text, gradeopt_help);
 			return EXIT_OK;
 		case OPT_MINCOV:
-			if (parse_double("--min-coverage", optarg, 0, 100, &mincov))
+			if (cli_double_opt("tbgen", "--min-coverage", optarg, 0, 100, &mincov))
 				return EXIT_USAGE;
 			break;
 		case OPT_MINMUT:
-			if (parse_double("--min-mutation-score", optarg, 0, 1, &minmut))
+			if (cli_double_opt("tbgen", "--min-mutation-score", optarg, 0, 1, &minmut))
 				return EXIT_USAGE;
 			break;
 		case OPT_MAXMUT:
@@ -220,7 +206,7 @@ int cmd_tbgen_llm(int argc, char **argv)
 			break;
 		case OPT_BASE: cfg.base_url = optarg; break;
 		case OPT_TEMP:
-			if (parse_double("--temperature", optarg, 0, 10, &lc.temperature))
+			if (cli_double_opt("tbgen", "--temperature", optarg, 0, 10, &lc.temperature))
 				return EXIT_USAGE;
 			break;
 		case OPT_SEED:
