@@ -7,7 +7,6 @@
 #include "sim/xalloc.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,26 +40,6 @@ static int is_ident(const char *s)
 		if (!(isalnum((unsigned char)*s) || *s == '_' || *s == '$'))
 			return 0;
 	return 1;
-}
-
-static void remove_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	struct buf path = BUF_INIT;
-
-	if (d) {
-		while ((e = readdir(d))) {
-			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-				continue;
-			buf_reset(&path);
-			buf_addf(&path, "%s/%s", dir, e->d_name);
-			unlink(path.data);
-		}
-		closedir(d);
-	}
-	rmdir(dir);
-	buf_release(&path);
 }
 
 /* The first line of log holding "ERROR", else its last non-blank line. */
@@ -336,7 +315,7 @@ int equiv_check(const char *gold, size_t gold_len, const char *gate, size_t gate
 	ret = 0;
 out:
 	if (dir) {
-		remove_dir(dir);
+		run_remove_dir(dir);
 		free(dir);
 	}
 	buf_release(&path);

@@ -13,8 +13,10 @@
  */
 #define _GNU_SOURCE
 #include "sim/run.h"
+#include "sim/buf.h"
 #include "sim/xalloc.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -512,4 +514,24 @@ out:
 	free(path);
 	res->wall_sec = now_sec() - start;
 	return res->status;
+}
+
+void run_remove_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct buf path = BUF_INIT;
+
+	if (d) {
+		while ((e = readdir(d))) {
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			buf_reset(&path);
+			buf_addf(&path, "%s/%s", dir, e->d_name);
+			unlink(path.data);
+		}
+		closedir(d);
+	}
+	rmdir(dir);
+	buf_release(&path);
 }

@@ -113,4 +113,11 @@ const char *const *run_default_env(void);
  */
 void run_kill_running(void);
 
+/*
+ * Remove a flat scratch directory: every entry in it (files; an entry that
+ * is a directory is left and so is dir), then dir.  Best effort, for the
+ * private directories of tool runs; never follows anything outside dir.
+ */
+void run_remove_dir(const char *dir);
+
 #endif

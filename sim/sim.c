@@ -146,22 +146,6 @@ static int mkdir_p(const char *path)
 	return ret;
 }
 
-static void remove_tree_shallow(const char *dir)
-{
-	static const char *const files[] = { "verilated.o", "verilated_timing.o",
-		"verilated_threads.o", "verilated_cov.o", "vp_pch.h", "vp_pch.h.gch", "ok", NULL };
-	struct buf p = BUF_INIT;
-	const char *const *f;
-
-	for (f = files; *f; f++) {
-		buf_reset(&p);
-		buf_addf(&p, "%s/%s", dir, *f);
-		unlink(p.data);
-	}
-	buf_release(&p);
-	rmdir(dir);
-}
-
 /* Compile the runtime and the PCH into tmp.  0 or -1 with err set. */
 static int build_runtime(const char *tmp, const char *root, const char *flags, int coverage,
 			 struct buf *err)
@@ -249,7 +233,7 @@ static int prepare(const char *cache_root, int coverage, struct sim_vlt_runtime 
 	}
 	if (build_runtime(tmp.data, root.data, flags.data, coverage, &msg) < 0) {
 		buf_setf(err, "cannot build the Verilator runtime: %s", msg.data);
-		remove_tree_shallow(tmp.data);
+		run_remove_dir(tmp.data);
 		goto out;
 	}
 	buf_reset(&path);
@@ -257,7 +241,7 @@ static int prepare(const char *cache_root, int coverage, struct sim_vlt_runtime 
 	if (buf_write_file(path.data, "", 0) < 0 || rename(tmp.data, dir.data) < 0) {
 		buf_setf(err, "cannot install the Verilator runtime into '%s': %s",
 			 dir.data, strerror(errno));
-		remove_tree_shallow(tmp.data);
+		run_remove_dir(tmp.data);
 		goto out;
 	}
 ready:

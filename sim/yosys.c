@@ -13,7 +13,6 @@
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdint.h>
@@ -252,27 +251,6 @@ static int is_int_literal(const char *s)
 	return 1;
 }
 
-/* Remove the flat private directory and everything Yosys left in it. */
-static void remove_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	struct buf path = BUF_INIT;
-
-	if (d) {
-		while ((e = readdir(d))) {
-			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-				continue;
-			buf_reset(&path);
-			buf_addf(&path, "%s/%s", dir, e->d_name);
-			unlink(path.data);
-		}
-		closedir(d);
-	}
-	rmdir(dir);
-	buf_release(&path);
-}
-
 /*
  * Yosys's first error line, with our private name src.v replaced by the
  * caller's file name so the message points at the user's file.
@@ -420,7 +398,7 @@ int yosys_extract(const char *file, const char *top,
 	ret = 0;
 out:
 	if (dir)
-		remove_dir(dir);
+		run_remove_dir(dir);
 	free(dir);
 	run_result_release(&res);
 	buf_release(&src);
