@@ -1157,16 +1157,9 @@ static int sample_llm(struct stage_ctx *ctx, struct store_task *tasks, size_t nt
 				.completion_tokens = s->cached ? 0 : r->completion_tokens,
 			};
 
-			fail = store_begin(ctx->store, err) < 0 ||
-			       store_sample_put(ctx->store, &smp, err) < 0 ||
-			       store_usage_add(ctx->store, "sample", t->id, r->requests,
-					       r->prompt_tokens, r->completion_tokens, r->cached, err) < 0;
+			fail = store_llm_sample_commit(ctx->store, &smp, r->requests, r->prompt_tokens,
+						       r->completion_tokens, r->cached, err) < 0;
 			if (fail) {
-				store_rollback(ctx->store);
-				llm_result_free(r);
-				goto out;
-			}
-			if (store_commit(ctx->store, err) < 0) {
 				llm_result_free(r);
 				goto out;
 			}

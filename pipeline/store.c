@@ -1152,3 +1152,18 @@ out:
 	buf_release(&key);
 	return ret;
 }
+
+int store_llm_sample_commit(struct store *s, const struct store_sample *smp, long requests,
+			    long prompt_tokens, long completion_tokens, long cached,
+			    struct buf *err)
+{
+	if (store_begin(s, err) < 0)
+		return -1;
+	if (store_sample_put(s, smp, err) < 0 ||
+	    store_usage_add(s, "sample", smp->task, requests, prompt_tokens, completion_tokens,
+			    cached, err) < 0) {
+		store_rollback(s);
+		return -1;
+	}
+	return store_commit(s, err);
+}

@@ -281,6 +281,15 @@ int store_stage_mark(struct store *s, const char *stage, int done, double wall_m
 int store_usage_add(struct store *s, const char *stage, const char *task, long requests,
 		    long prompt_tokens, long completion_tokens, long cached, struct buf *err);
 
+/*
+ * One LLM sample and the usage of the request that produced it, in one
+ * transaction of its own (stage "sample"): a reply is either fully stored
+ * or not at all, so a resumed run asks again only for what is missing.
+ */
+int store_llm_sample_commit(struct store *s, const struct store_sample *smp, long requests,
+			    long prompt_tokens, long completion_tokens, long cached,
+			    struct buf *err);
+
 /* Set a stage's row to exactly these values (the merge's sums over shards). */
 int store_stage_set(struct store *s, const char *stage, int done, double wall_ms, long items,
 		    struct buf *err);
