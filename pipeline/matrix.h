@@ -1,7 +1,7 @@
 /*
  * matrix: the pass matrix of one task and the reader of matrix files.
  *
- * A matrix file is JSON Lines, one task per line (format in docs-score.md):
+ * A matrix file is JSON Lines, one task per line (format in README.md, "Scoring and preference pairs"):
  * task id, optional prompt, candidates (id, text, multiplicity, ok, label,
  * message), tests (id, text, multiplicity), one '0'/'1' string per candidate
  * and optional output signatures.  The reader streams it one line at a time

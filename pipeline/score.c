@@ -1,6 +1,6 @@
 /*
  * score: ranking methods and the pass@k evaluator.  See score.h for the
- * rules shared by every method and docs-score.md for the formulas.
+ * rules shared by every method and README.md, "Scoring and preference pairs" for the formulas.
  *
  * Cost per task with N candidates, M tests and K distinct rows: grouping
  * hashes every row once (O(N * M / 64)); truth/maxpass/codet are O(N * M / 64)

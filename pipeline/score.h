@@ -8,7 +8,7 @@
  * libc and libm only (no sim/, no testbench/).  It never prints and never
  * fails: allocation failure aborts, as everywhere in veripref.
  *
- * Rules shared by every method (docs-score.md has the formulas):
+ * Rules shared by every method (README.md, "Scoring and preference pairs" has the formulas):
  *  - a candidate with ok == 0 is never ranked (its row is ignored);
  *  - a task without tests ranks nobody (except `cluster`, which needs only
  *    signatures);

@@ -20,13 +20,13 @@
  *           ok = 0 with the compiler's message), linked with the test
  *           translation units (sim/embed/vp_ctest.h) and one harness main
  *           that forks a child per VP_CHECK site (no fork allowed in it).
- *           Native code shares the check's address space: see docs-sw.md
+ *           Native code shares the check's address space: see README.md, "Software path"
  *           for what that leaves open.
  *
  * Only lines tagged with the job's random nonce count; a test without a
  * result line failed.  Infrastructure failures (a worker dying, python3 or
  * gcc missing) are errors of the run: -1, no candidate is blamed.  Threat
- * model and numbers: docs-sw.md.  This module does not print.
+ * model and numbers: README.md, "Software path".  This module does not print.
  */
 #ifndef VP_SWGRADE_H
 #define VP_SWGRADE_H
@@ -126,7 +126,7 @@ int swgrade_build_tests(const struct sw_task *t, const char *const *samples,
 			const int *verbatim, size_t n, size_t max_per_sample,
 			struct swx_tests *out, struct buf *err);
 
-/* Append t as one matrix-file line (docs-score.md format), newline included. */
+/* Append t as one matrix-file line (README.md, "Scoring and preference pairs" format), newline included. */
 void swgrade_matrix_line(const struct matrix_task *t, struct buf *out);
 
 /* Number of VP_CHECK sites of a C test (comments and strings skipped); when

@@ -16,7 +16,7 @@
  * the state machine is tested with scripted replies.  Prompts are the
  * templates testbench/prompts/tb_*.v1.txt (prompt.h).  Every prompt, reply,
  * validation report and decision is written to an audit directory when one
- * is given (see docs-tbllm.md for the layout).  Nothing is printed.
+ * is given (see README.md, "LLM-written testbenches" for the layout).  Nothing is printed.
  */
 #ifndef VP_TBLLM_H
 #define VP_TBLLM_H

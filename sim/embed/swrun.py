@@ -1,5 +1,5 @@
 # swrun.py -- veripref's Python test runner (embedded in the binary; see
-# pipeline/swrun.h for the C side and docs-sw.md for the threat model).
+# pipeline/swrun.h for the C side and README.md, "Software path" for the threat model).
 #
 # Usage: python3 -I -S -B swrun.py JOBDIR KEY
 #   JOBDIR/cand.py    the candidate program (prompt + completion)

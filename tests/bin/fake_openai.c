@@ -14,7 +14,7 @@
  * (--fault N:KIND), per prompt substring (script), or at random with a seed
  * (--fault-rate P --fault-kinds a,b --seed S).  It exits by itself after
  * --idle-exit seconds without a request, so a crashed test cannot leave it
- * running.  See docs-llm.md for the script format and the fault kinds.
+ * running.  See README.md, "The fake server" for the script format and the fault kinds.
  */
 #define _GNU_SOURCE /* accept4 */
 #include "sim/buf.h"

@@ -32,7 +32,7 @@ expect_exit 0 "$VERIPREF" run $ARGS --out REF
 # Compare reports without what legitimately differs: paths, wall times and
 # the merged run's shard bookkeeping.
 # With a second argument "resumed", stage items too: a killed process never
-# marks its stage, so its work is not counted there (docs-run.md).
+# marks its stage, so its work is not counted there (README.md, "Runs").
 report_numbers() {
 	"$VERIPREF" report "$1" --format json >"$1.report.json" || fail "report $1"
 	python3 - "$1.report.json" "${2:-}" <<'EOF'

@@ -1,5 +1,5 @@
 # `veripref score --method M FILE` prints one JSON line per task with the tie
-# groups, best first.  Values computed by hand (see docs-score.md):
+# groups, best first.  Values computed by hand (see README.md, "Scoring and preference pairs"):
 # codet, p = 0.5, 3 tests:  c0 110 and c1 110 (mult 2): |S_x| = 3, |S_y| = 2
 # -> sqrt(3) * 2 = 3.4641016151377544;  c2 111: 1 * 3 = 3;  c3 000 and c4
 # (not ok) unranked.

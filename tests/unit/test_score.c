@@ -1,6 +1,6 @@
 /*
  * Unit tests of the scoring core.  Every expected value below was computed
- * by hand from the definitions in score.c / docs-score.md; the derivation is
+ * by hand from the definitions in score.c / README.md, "Scoring and preference pairs"; the derivation is
  * in the comment above each test.
  */
 #include "pipeline/matrix.h"
