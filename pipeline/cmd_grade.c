@@ -333,9 +333,9 @@ int cmd_grade(int argc, char **argv)
 		goto out;
 	}
 	if (batch > 1)
-		fprintf(stderr, "batch: %ld simulation%s (%ld split%s), %ld pre-check%s (%ld failed, "
+		fprintf(stderr, "batch: size %ld, %ld simulation%s (%ld split%s), %ld pre-check%s (%ld failed, "
 			"%.0f ms), %ld port mismatch%s, %ld timeout%s isolated, %ld graded alone\n",
-			bst.batches, bst.batches == 1 ? "" : "s", bst.splits, bst.splits == 1 ? "" : "s",
+			bst.batch_used, bst.batches, bst.batches == 1 ? "" : "s", bst.splits, bst.splits == 1 ? "" : "s",
 			bst.prechecks, bst.prechecks == 1 ? "" : "s", bst.precheck_failed,
 			bst.precheck_ms, bst.port_mismatch, bst.port_mismatch == 1 ? "" : "es",
 			bst.timeouts, bst.timeouts == 1 ? "" : "s",

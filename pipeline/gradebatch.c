@@ -47,7 +47,11 @@ struct bench_state {
 	struct pool *pool;
 	struct gradebatch_stats *st;
 	size_t done, total;
+	double slot_sec;            /* simulation seconds per slot, measured */
 };
+
+/* Candidates in the first batch, which measures the cost of a slot. */
+#define PROBE_SLOTS 4
 
 static int write_in(const char *dir, const char *name, const char *data, size_t len,
 		    struct buf *err)
@@ -264,6 +268,8 @@ static int finish_batch(struct bench_state *bs, struct pool_job *job, struct job
 		}
 	}
 	if (ok) {
+		if (!bs->slot_sec)
+			bs->slot_sec = r->wall_sec / ji->n;
 		for (i = 0; i < ji->n; i++) {
 			struct grade_cell *c = &bs->out[ji->idx[i]];
 
@@ -410,8 +416,34 @@ static int grade_bench(const struct grade_opts *o, int batch, const struct tbdif
 	for (i = 0; i < ncand; i++)
 		if (bs.state[i] != CS_DUP)
 			bs.total++;
+	/*
+	 * Every batch runs under the single run's deadline, so that a batch
+	 * that ends in time vouches that each of its candidates would have.
+	 * A probe of a few candidates measures the simulation time per slot;
+	 * the batch size is then cut so that a batch takes at most 40% of the
+	 * deadline.
+	 */
 	idx = xmalloc(sizeof(int) * ((size_t)ncand + 1));
-	for (i = 0, n = 0; i <= ncand; i++) {
+	for (i = 0, n = 0; i < ncand && n < PROBE_SLOTS && n < batch; i++)
+		if (bs.state[i] == CS_BATCH)
+			idx[n++] = i;
+	if (n) {
+		int *part = xmalloc(sizeof(int) * (size_t)n);
+
+		memcpy(part, idx, sizeof(int) * (size_t)n);
+		if (submit_batch(&bs, part, n, err) < 0)
+			goto out;
+		if (drain(&bs, err) < 0)
+			goto out;
+		if (bs.slot_sec > 0) {
+			double fit = 0.4 * o->run_timeout / bs.slot_sec;
+
+			if (fit < batch)
+				batch = fit < 1 ? 1 : (int)fit;
+		}
+		st->batch_used = batch;
+	}
+	for (n = 0; i <= ncand; i++) {
 		if (n && (i == ncand || n == batch)) {
 			int *part = xmalloc(sizeof(int) * (size_t)n);
 

@@ -21,6 +21,10 @@
  *     re-run, down to single candidates; a candidate that still times out
  *     alone in a batch is `timeout` (message as grade_run()'s), any other
  *     failure alone goes to grade_run().
+ * Every batch runs under the single run's deadline (grade_opts.run_timeout):
+ * a first batch of a few candidates measures the simulation time per slot,
+ * and the batch size is cut so that a batch takes at most 40% of the
+ * deadline.  A batch that ends in time thus vouches for each candidate.
  * Each candidate file is compiled after `resetall and `timescale 1ns/1ps
  * (the state the single bench leaves) and followed by an `undef of every
  * macro it defines, so `default_nettype or a `define cannot leak into the
@@ -56,6 +60,7 @@ struct gradebatch_stats {
 	long singles;          /* candidates graded by grade_run() (forbidden included) */
 	long timeouts;         /* candidates isolated as timeout in a batch of one */
 	double precheck_ms;    /* summed wall time of the pre-checks */
+	long batch_used;       /* batch size after the probe (last bench) */
 };
 
 /*

@@ -32,7 +32,7 @@ expect_exit 0 "$VERIPREF" mutate --task "$t" --max 6 --seed 2 --out mut
 grade_both "$t" 5 "$t/ref.v" "$REPO"/tests/buggy/adder8/*.v mut/*.v \
 	"$REPO"/tests/hostile/adder8/*.v
 # The batch path really ran: batches, pre-checks, the hang isolated in a batch.
-expect_grep '^batch: [0-9]+ simulations \([1-9][0-9]* splits?\), [0-9]+ pre-checks .* 1 timeout isolated' bk.err
+expect_grep '^batch: size [0-9]+, [0-9]+ simulations \([1-9][0-9]* splits?\), [0-9]+ pre-checks .* 1 timeout isolated' bk.err
 expect_grep '"candidate":"[^"]*hang_loop.v".*"outcome":"timeout".*"message":"simulation timed out after 3.0 s"' bk
 expect_grep '"candidate":"[^"]*/ref.v".*"outcome":"pass","checks_passed":20000,"checks_total":20000' bk
 
@@ -83,7 +83,7 @@ t=$REPO/rtl_tasks/sync_fifo
 expect_exit 0 "$VERIPREF" tbgen --task "$t" --cycles 1500 -o tb.v
 expect_exit 0 "$VERIPREF" mutate --task "$t" --max 10 --seed 1 --out mutf
 grade_both "$t" 4 "$t/ref.v" "$REPO"/tests/buggy/sync_fifo/*.v mutf/*.v
-expect_grep '^batch: [1-9][0-9]* simulations' bk.err
+expect_grep '^batch: size [0-9]+, [1-9][0-9]* simulations' bk.err
 
 # A bench that is not a generated differential bench of the task is graded
 # one candidate at a time, with a note.
@@ -92,7 +92,7 @@ expect_exit 0 "$VERIPREF" tbgen --task "$t" --seed 3 -o tb.v
 { cat tb.v; echo '// edited'; } >edited.v
 expect_exit 0 "$VERIPREF" grade --task "$t" --testbench edited.v --batch 4 "$t/ref.v"
 expect_grep "note: 'edited.v' is not a differential testbench generated for this task" err
-expect_grep '^batch: 0 simulations' err
+expect_grep '^batch: size 0, 0 simulations' err
 
 # Usage errors.
 expect_exit 2 "$VERIPREF" grade --task "$t" --testbench tb.v --batch 0 "$t/ref.v"
