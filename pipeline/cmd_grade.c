@@ -45,6 +45,8 @@ static const char usage_text[] =
 	"                         only for --testbench files written by\n"
 	"                         'veripref tbgen' for this task, Icarus only; the\n"
 	"                         results are those of grading one by one\n"
+	"  --no-precheck          with --batch: no 'iverilog -t null' per candidate;\n"
+	"                         compile errors are found by compiling the batch\n"
 	"  -h, --help             show this help\n"
 	"grading options (defaults: --sim iverilog, --timeout 10):\n"
 	"%s\n"
@@ -178,6 +180,7 @@ int cmd_grade(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "junit", required_argument, NULL, 'j' },
 		{ "batch", required_argument, NULL, 'B' },
+		{ "no-precheck", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		GRADEOPT_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
@@ -198,6 +201,7 @@ int cmd_grade(int argc, char **argv)
 	const char *task_dir = NULL, *format = "text", *junit_path = NULL;
 	int ncand, i, c, ret = EXIT_RUNTIME, all_pass = 1;
 	long batch = 1;
+	int no_precheck = 0;
 	struct tbdiff_bench **diff = NULL;
 	struct gradebatch_opts bo;
 	struct gradebatch_stats bst;
@@ -224,6 +228,9 @@ int cmd_grade(int argc, char **argv)
 			break;
 		case 'j':
 			junit_path = optarg;
+			break;
+		case 'P':
+			no_precheck = 1;
 			break;
 		case 'B':
 			if (cli_parse_long(optarg, 1, TBGEN_MAX_SLOTS_CLI, &batch))
@@ -327,6 +334,7 @@ int cmd_grade(int argc, char **argv)
 	}
 	memset(&bo, 0, sizeof(bo));
 	bo.batch = (int)batch;
+	bo.no_precheck = no_precheck;
 	bo.diff = (const struct tbdiff_bench *const *)diff;
 	if (gradebatch_run(&o, &bo, tbs, (int)ntb, cands, ncand, &cells, &ncells, &bst, &err) < 0) {
 		cli_error("%s", err.data);
@@ -334,10 +342,11 @@ int cmd_grade(int argc, char **argv)
 	}
 	if (batch > 1)
 		fprintf(stderr, "batch: size %ld, %ld simulation%s (%ld split%s), %ld pre-check%s (%ld failed, "
-			"%.0f ms), %ld port mismatch%s, %ld timeout%s isolated, %ld graded alone\n",
+			"%.0f ms), %ld blamed by the compiler, %ld port mismatch%s, %ld timeout%s isolated, "
+			"%ld graded alone\n",
 			bst.batch_used, bst.batches, bst.batches == 1 ? "" : "s", bst.splits, bst.splits == 1 ? "" : "s",
 			bst.prechecks, bst.prechecks == 1 ? "" : "s", bst.precheck_failed,
-			bst.precheck_ms, bst.port_mismatch, bst.port_mismatch == 1 ? "" : "es",
+			bst.precheck_ms, bst.blamed, bst.port_mismatch, bst.port_mismatch == 1 ? "" : "es",
 			bst.timeouts, bst.timeouts == 1 ? "" : "s",
 			bst.singles);
 

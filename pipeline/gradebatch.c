@@ -33,6 +33,7 @@ struct job_info {
 	int *idx;       /* candidates in slot order */
 	int n;
 	uint64_t nonce;
+	unsigned long *line0;  /* first line of each slot in cands.v, n + 1 */
 };
 
 struct bench_state {
@@ -198,9 +199,16 @@ static int submit_batch(struct bench_state *bs, int *idx, int n, struct buf *err
 	if (!(text = batch_text(bs, n, err)))
 		goto fail;
 	buf_init(&cs, 0);
-	for (k = 0; k < n; k++)
+	ji->line0 = xcalloc((size_t)n + 1, sizeof(*ji->line0));
+	for (k = 0; k < n; k++) {
+		size_t from = cs.len, p;
+
 		if (add_slot_source(&cs, &bs->cands[idx[k]], k, err) < 0)
 			goto fail;
+		ji->line0[k + 1] = ji->line0[k];
+		for (p = from; p < cs.len; p++)
+			ji->line0[k + 1] += cs.data[p] == '\n';
+	}
 	if (!job->infra_error &&
 	    (write_in(job->dir, "bench.v", text->data, text->len, err) < 0 ||
 	     write_in(job->dir, "cands.v", cs.data, cs.len, err) < 0 ||
@@ -224,6 +232,7 @@ static int submit_batch(struct bench_state *bs, int *idx, int n, struct buf *err
 fail:
 	buf_release(&cs);
 	free(ji->idx);
+	free(ji->line0);
 	free(ji);
 	pool_job_free(job);
 	return ret;
@@ -234,6 +243,40 @@ static void progress(struct bench_state *bs, size_t n)
 	bs->done += n;
 	if (bs->o->progress)
 		bs->o->progress(bs->o->progress_ctx, bs->done, bs->total);
+}
+
+/*
+ * Mark CS_SINGLE every slot whose lines the compiler's messages name
+ * ("cands.v:LINE: ...").  Returns how many were marked.  A wrong blame only
+ * costs speed: a blamed candidate is graded alone by grade_run().
+ */
+static int blame(struct bench_state *bs, const struct job_info *ji, const char *out, size_t len)
+{
+	static const char key[] = "cands.v:";
+	size_t i = 0, klen = sizeof(key) - 1;
+	int k, nblamed = 0;
+
+	while (i + klen < len) {
+		unsigned long line = 0;
+		size_t j;
+
+		if (memcmp(out + i, key, klen) || (i && out[i - 1] != '/' && out[i - 1] != '\n')) {
+			i++;
+			continue;
+		}
+		for (j = i + klen; j < len && out[j] >= '0' && out[j] <= '9' && line < 100000000; j++)
+			line = line * 10 + (unsigned long)(out[j] - '0');
+		i = j;
+		if (!line)
+			continue;
+		for (k = 0; k < ji->n; k++)
+			if (line > ji->line0[k] && line <= ji->line0[k + 1] &&
+			    bs->state[ji->idx[k]] == CS_BATCH) {
+				bs->state[ji->idx[k]] = CS_SINGLE;
+				nblamed++;
+			}
+	}
+	return nblamed;
 }
 
 /*
@@ -277,6 +320,21 @@ static int finish_batch(struct bench_state *bs, struct pool_job *job, struct job
 			c->wall_ms = ms / ji->n;
 		}
 		progress(bs, (size_t)ji->n);
+	} else if (ji->n > 1 && r && last < job->nsteps - 1 && r->status == RUN_NONZERO &&
+		   blame(bs, ji, r->out.data, r->out.len)) {
+		/* The compiler named the broken candidates: the rest run again. */
+		int *rest = xmalloc(sizeof(int) * (size_t)ji->n), nrest = 0;
+
+		for (i = 0; i < ji->n; i++)
+			if (bs->state[ji->idx[i]] == CS_BATCH)
+				rest[nrest++] = ji->idx[i];
+		bs->st->blamed += ji->n - nrest;
+		if (nrest) {
+			if (submit_batch(bs, rest, nrest, err) < 0)
+				goto out;
+		} else {
+			free(rest);
+		}
 	} else if (ji->n == 1 && r && last == job->nsteps - 1 && r->status == RUN_TIMEOUT) {
 		/* Isolated: the hang is this candidate's, worded as grade_run() does. */
 		struct grade_cell *c = &bs->out[ji->idx[0]];
@@ -342,6 +400,7 @@ static int drain(struct bench_state *bs, struct buf *err)
 			ret = -1;
 		}
 		free(ji->idx);
+		free(ji->line0);
 		free(ji);
 		pool_job_free(job);
 	}
@@ -349,7 +408,8 @@ static int drain(struct bench_state *bs, struct buf *err)
 }
 
 /* Grade every candidate against one batchable bench into out[ncand]. */
-static int grade_bench(const struct grade_opts *o, int batch, const struct tbdiff_bench *diff,
+static int grade_bench(const struct grade_opts *o, int batch, int precheck,
+		       const struct tbdiff_bench *diff,
 		       const struct grade_testbench *tb, const struct grade_candidate *cands,
 		       int ncand, struct grade_cell *out, struct gradebatch_stats *st,
 		       struct buf *err)
@@ -407,7 +467,7 @@ static int grade_bench(const struct grade_opts *o, int batch, const struct tbdif
 	if (!(bs.pool = pool_new(&po, err)))
 		goto out;
 
-	for (i = 0; i < ncand; i++)
+	for (i = 0; i < ncand && precheck; i++)
 		if (bs.state[i] == CS_BATCH && submit_precheck(&bs, i, err) < 0)
 			goto out;
 	if (drain(&bs, err) < 0)
@@ -551,7 +611,8 @@ int gradebatch_run(const struct grade_opts *o, const struct gradebatch_opts *bo,
 			}
 			grade_cells_free(one, n1);
 			one = NULL;
-		} else if (grade_bench(o, bo->batch, bo->diff[j], tb, cands, ncand, part, stats,
+		} else if (grade_bench(o, bo->batch, !bo->no_precheck, bo->diff[j], tb, cands, ncand,
+				       part, stats,
 				       err) < 0) {
 			for (i = 0; i < ncand; i++)
 				free(part[i].message);

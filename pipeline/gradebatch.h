@@ -16,7 +16,9 @@
  *     known widths) differ from the interface;
  *   - candidates that fail a pre-check, `iverilog -t null` of the single
  *     bench and the candidate alone (compile and elaboration errors);
- *   - a batch that fails to build, times out, crashes, exits nonzero or
+ *   - a batch whose compile fails drops the candidates the compiler names
+ *     (cands.v line numbers) and runs again;
+ *   - a batch that otherwise fails to build, times out, crashes, exits nonzero or
  *     lacks a slot's well-formed DONE line is split in halves and each half
  *     re-run, down to single candidates; a candidate that still times out
  *     alone in a batch is `timeout` (message as grade_run()'s), any other
@@ -48,6 +50,12 @@ struct gradebatch_opts {
 	 * for a bench that is graded per candidate.  Borrowed.
 	 */
 	const struct tbdiff_bench *const *diff;
+	/*
+	 * Skip the per-candidate pre-checks.  A batch that does not compile
+	 * then drops the candidates the compiler's messages name (line numbers
+	 * of cands.v) and runs again, or is split when none is named.
+	 */
+	int no_precheck;
 };
 
 /* What the batch path did (for benchmarks and logs); all counts. */
@@ -57,6 +65,7 @@ struct gradebatch_stats {
 	long port_mismatch;    /* candidates sent to grade_run() by the port check */
 	long batches;          /* batch simulations run (splits included) */
 	long splits;           /* batches split after a failure */
+	long blamed;           /* candidates named by a failed batch compile */
 	long singles;          /* candidates graded by grade_run() (forbidden included) */
 	long timeouts;         /* candidates isolated as timeout in a batch of one */
 	double precheck_ms;    /* summed wall time of the pre-checks */

@@ -77,7 +77,14 @@ expect_grep '"candidate":"ref_copy.v".*"outcome":"pass".*"same_as":"[^"]*counter
 # The others in the batches with the compile error and the hang: graded.
 expect_grep '"candidate":"[^"]*counter8/ref.v".*"outcome":"pass","checks_passed":8006,"checks_total":8006' bk
 expect_grep '"candidate":"[^"]*bug1.v".*"outcome":"fail","checks_passed":7844,"checks_total":8006,"message":"162 of 8006 checks failed; first: check .q. got=0 exp=15 t=411000"' bk
-expect_grep '1 failed, [0-9]+ ms\), 1 port mismatch, 1 timeout isolated' bk.err
+expect_grep '1 failed, [0-9]+ ms\), 0 blamed by the compiler, 1 port mismatch, 1 timeout isolated' bk.err
+# Without pre-checks the failed batch compile names the broken candidate.
+"$VERIPREF" grade --task "$t" --testbench tb.v --timeout 3 --format jsonl --batch 6 --no-precheck \
+	"$t/ref.v" syntax.v mutc/m0001.v hang.v "$REPO"/tests/buggy/counter8/*.v \
+	finish.v ports.v mutc/*.v ref_copy.v >bn 2>bn.err
+strip_ms bn >bn.s
+cmp -s b1.s bn.s || { diff b1.s bn.s | head -20 >&2; fail "counter8: --no-precheck differs from --batch 1"; }
+expect_grep ' 0 pre-checks .* [1-9][0-9]* blamed by the compiler' bn.err
 
 t=$REPO/rtl_tasks/sync_fifo
 expect_exit 0 "$VERIPREF" tbgen --task "$t" --cycles 1500 -o tb.v
