@@ -351,20 +351,25 @@ static int finish_batch(struct bench_state *bs, struct pool_job *job, struct job
 	} else if (ji->n == 1) {
 		bs->state[ji->idx[0]] = CS_SINGLE;
 	} else {
-		/* Split: each half runs again until the culprit is alone. */
-		int h = ji->n / 2;
-		int *a = xmalloc(sizeof(int) * (size_t)h);
-		int *b = xmalloc(sizeof(int) * (size_t)(ji->n - h));
+		/*
+		 * Split into about sqrt(n) parts, each run again until the
+		 * culprit is alone: a hang then costs about two or three
+		 * deadlines in a row instead of log2(n).
+		 */
+		int parts = 2, from = 0, p;
 
-		memcpy(a, ji->idx, sizeof(int) * (size_t)h);
-		memcpy(b, ji->idx + h, sizeof(int) * (size_t)(ji->n - h));
+		while ((parts + 1) * (parts + 1) <= ji->n)
+			parts++;
 		bs->st->splits++;
-		if (submit_batch(bs, a, h, err) < 0) {
-			free(b);
-			goto out;
+		for (p = 0; p < parts; p++) {
+			int to = (int)((long)ji->n * (p + 1) / parts);
+			int *a = xmalloc(sizeof(int) * (size_t)(to - from));
+
+			memcpy(a, ji->idx + from, sizeof(int) * (size_t)(to - from));
+			if (submit_batch(bs, a, to - from, err) < 0)
+				goto out;
+			from = to;
 		}
-		if (submit_batch(bs, b, ji->n - h, err) < 0)
-			goto out;
 	}
 	ret = 0;
 out:

@@ -17,9 +17,9 @@ REPO=$(cd "$(dirname "$0")/../.." && pwd)
 W=$(mktemp -d "${TMPDIR:-/tmp}/vp-bench-batch.XXXXXX")
 trap 'rm -rf "$W"' EXIT INT TERM
 N=${BENCH_BATCH_N:-120}
-K=${BENCH_BATCH_K:-60}
-TASKS=${BENCH_BATCH_TASKS:-"uart_rx seq_mul8s sync_fifo adder8 mux8"}
-TIMEOUT=3
+K=${BENCH_BATCH_K:-100}
+TASKS=${BENCH_BATCH_TASKS:-"uart_rx seq_mul8s adder8"}
+TIMEOUT=${BENCH_BATCH_TIMEOUT:-5}
 
 now() { date +%s.%N; }
 strip_ms() { sed 's/,"wall_ms":[0-9]*//' "$1"; }
@@ -30,13 +30,32 @@ run() {
 	shift 2
 	t0=$(now)
 	/usr/bin/time -f %M -o "$W/rss" "$VERIPREF" grade --task "$T" --testbench "$W/tb.v" \
-		--timeout $TIMEOUT --format jsonl --batch "$k" "$@" >"$W/$label.jsonl" 2>"$W/$label.err" || true
+		--timeout $TIMEOUT --format jsonl --batch "$k" $EXTRA "$@" >"$W/$label.jsonl" 2>"$W/$label.err" || true
 	t1=$(now)
 	secs=$(echo "$t1 - $t0" | bc -l)
 	rss=$(tail -1 "$W/rss")
 }
 
-printf '%-10s %4s %-7s %9s %9s %7s %9s %9s  %s\n' task n mode 'cand/s' 'K cand/s' ratio 'RSS1 MB' 'RSSK MB' 'batch stats'
+# measure MODE: per-candidate, then --batch K with and without pre-checks.
+measure() {
+	EXTRA=
+	run one 1 "$W"/c/*.v
+	s1=$secs r1=$rss
+	strip_ms "$W/one.jsonl" >"$W/one.s"
+	for EXTRA in "" --no-precheck; do
+		run many "$K" "$W"/c/*.v
+		strip_ms "$W/many.jsonl" >"$W/many.s"
+		cmp -s "$W/one.s" "$W/many.s" ||
+			{ echo "bench batch: $id ($1 $EXTRA): --batch $K differs from --batch 1" >&2; exit 1; }
+		printf '%-10s %4d %-8s %-13s %8.1f %8.1f %6.1fx %6.0f %6.0f  %s\n' "$id" "$n" "$1" \
+			"${EXTRA:-precheck}" "$(echo "$n / $s1" | bc -l)" "$(echo "$n / $secs" | bc -l)" \
+			"$(echo "$s1 / $secs" | bc -l)" "$(echo "$r1 / 1024" | bc -l)" "$(echo "$rss / 1024" | bc -l)" \
+			"$(sed -n 's/^batch: //p' "$W/many.err")"
+	done
+}
+
+printf '%-10s %4s %-8s %-13s %8s %8s %7s %6s %6s  %s\n' task n mode batch 'cand/s' 'K cand/s' ratio 'RSS1' 'RSSK' \
+	'(RSS in MB) batch stats'
 for id in $TASKS; do
 	T=$REPO/rtl_tasks/$id
 	rm -rf "$W/m" "$W/c"
@@ -61,16 +80,7 @@ for id in $TASKS; do
 	done
 	n=$(ls "$W/c" | wc -l)
 
-	run one 1 "$W"/c/*.v
-	s1=$secs r1=$rss
-	run many "$K" "$W"/c/*.v
-	sk=$secs rk=$rss
-	strip_ms "$W/one.jsonl" >"$W/one.s"
-	strip_ms "$W/many.jsonl" >"$W/many.s"
-	cmp -s "$W/one.s" "$W/many.s" || { echo "bench batch: $id: --batch $K differs from --batch 1" >&2; exit 1; }
-	printf '%-10s %4d %-7s %9.1f %9.1f %6.1fx %9.0f %9.0f  %s\n' "$id" "$n" clean \
-		"$(echo "$n / $s1" | bc -l)" "$(echo "$n / $sk" | bc -l)" "$(echo "$s1 / $sk" | bc -l)" \
-		"$(echo "$r1 / 1024" | bc -l)" "$(echo "$rk / 1024" | bc -l)" "$(sed -n 's/^batch: //p' "$W/many.err")"
+	measure clean
 
 	# 5% broken: replace candidates with syntax errors and hangs.
 	nb=$(( (n + 19) / 20 ))
@@ -85,15 +95,6 @@ for id in $TASKS; do
 				"$T/ref.v" >"$f"
 		fi
 	done
-	run one 1 "$W"/c/*.v
-	s1=$secs r1=$rss
-	run many "$K" "$W"/c/*.v
-	sk=$secs rk=$rss
-	strip_ms "$W/one.jsonl" >"$W/one.s"
-	strip_ms "$W/many.jsonl" >"$W/many.s"
-	cmp -s "$W/one.s" "$W/many.s" || { echo "bench batch: $id (broken): --batch $K differs from --batch 1" >&2; exit 1; }
-	printf '%-10s %4d %-7s %9.1f %9.1f %6.1fx %9.0f %9.0f  %s\n' "$id" "$n" "5%broken" \
-		"$(echo "$n / $s1" | bc -l)" "$(echo "$n / $sk" | bc -l)" "$(echo "$s1 / $sk" | bc -l)" \
-		"$(echo "$r1 / 1024" | bc -l)" "$(echo "$rk / 1024" | bc -l)" "$(sed -n 's/^batch: //p' "$W/many.err")"
+	measure "5%broken"
 done
-echo "(Icarus; --batch $K vs --batch 1, --timeout $TIMEOUT, $(getconf _NPROCESSORS_ONLN) CPUs; results identical in both modes)"
+echo "(Icarus; --batch $K vs --batch 1, --timeout $TIMEOUT, $(getconf _NPROCESSORS_ONLN) CPUs; results identical in every mode)"
