@@ -53,6 +53,8 @@ struct bench_state {
 
 /* Candidates in the first batch, which measures the cost of a slot. */
 #define PROBE_SLOTS 4
+/* The shortest deadline of a batch of several candidates, seconds. */
+#define HANG_FLOOR_SEC 1.0
 
 static int write_in(const char *dir, const char *name, const char *data, size_t len,
 		    struct buf *err)
@@ -224,6 +226,20 @@ static int submit_batch(struct bench_state *bs, int *idx, int n, struct buf *err
 	b.nonce_literal = nonce_lit;
 	b.compile_timeout = bs->o->compile_timeout;
 	b.run_timeout = bs->o->run_timeout;
+	/*
+	 * Once a slot's cost is known, a batch that overruns ten times its
+	 * expected time (at least HANG_FLOOR_SEC) is taken for hung and split
+	 * early; a single candidate always gets the full deadline, so only
+	 * grade_run()'s deadline ever makes a `timeout`.
+	 */
+	if (n > 1 && bs->slot_sec > 0) {
+		double t = 10 * bs->slot_sec * n;
+
+		if (t < HANG_FLOOR_SEC)
+			t = HANG_FLOOR_SEC;
+		if (t < b.run_timeout)
+			b.run_timeout = t;
+	}
 	sim_add_steps(SIM_ICARUS, job, &b);
 	pool_submit(bs->pool, job);
 	bs->st->batches++;

@@ -27,6 +27,9 @@
  * a first batch of a few candidates measures the simulation time per slot,
  * and the batch size is cut so that a batch takes at most 40% of the
  * deadline.  A batch that ends in time thus vouches for each candidate.
+ * Once that cost is known, a batch of several candidates also gets a shorter
+ * deadline, ten times its expected time (at least 1 s), so that a hang is
+ * split out quickly; a batch of one always runs under the full deadline.
  * Each candidate file is compiled after `resetall and `timescale 1ns/1ps
  * (the state the single bench leaves) and followed by an `undef of every
  * macro it defines, so `default_nettype or a `define cannot leak into the
