@@ -233,9 +233,11 @@ int cmd_grade(int argc, char **argv)
 			no_precheck = 1;
 			break;
 		case 'B':
-			if (cli_parse_long(optarg, 1, TBGEN_MAX_SLOTS_CLI, &batch))
+			if (cli_parse_long(optarg, 1, TBGEN_MAX_SLOTS_CLI, &batch)) {
+				free(tbpaths);
 				return cli_usage_error("grade", "--batch wants a number in 1..%d, not '%s'",
 						       TBGEN_MAX_SLOTS_CLI, optarg);
+			}
 			break;
 		case 'h':
 			printf(usage_text, gradeopt_help);
