@@ -8,6 +8,8 @@
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
 #include "pipeline/grade.h"
+#include "pipeline/gradebatch.h"
+#include "pipeline/tbdiff.h"
 #include "pipeline/gradeopt.h"
 #include "pipeline/junit.h"
 #include "sim/buf.h"
@@ -23,6 +25,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define TBGEN_MAX_SLOTS_CLI 4096
+
 static const char usage_text[] =
 	"usage: veripref grade --task DIR [options] FILE...\n"
 	"       veripref grade RUN [options]   (the grade stage of a run; see 'veripref run')\n"
@@ -37,6 +41,12 @@ static const char usage_text[] =
 	"                         (repeatable; e.g. a bench from 'veripref tbgen')\n"
 	"  --format FMT           text (default) or jsonl\n"
 	"  --junit FILE           also write the cells as JUnit XML to FILE (for CI)\n"
+	"  --batch K              simulate up to K candidates together (default 1);\n"
+	"                         only for --testbench files written by\n"
+	"                         'veripref tbgen' for this task, Icarus only; the\n"
+	"                         results are those of grading one by one\n"
+	"  --no-precheck          with --batch: no 'iverilog -t null' per candidate;\n"
+	"                         compile errors are found by compiling the batch\n"
 	"  -h, --help             show this help\n"
 	"grading options (defaults: --sim iverilog, --timeout 10):\n"
 	"%s\n"
@@ -169,6 +179,8 @@ int cmd_grade(int argc, char **argv)
 		{ "testbench", required_argument, NULL, 'b' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "junit", required_argument, NULL, 'j' },
+		{ "batch", required_argument, NULL, 'B' },
+		{ "no-precheck", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		GRADEOPT_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
@@ -188,6 +200,11 @@ int cmd_grade(int argc, char **argv)
 	struct gradeopt_env env = GRADEOPT_ENV_INIT;
 	const char *task_dir = NULL, *format = "text", *junit_path = NULL;
 	int ncand, i, c, ret = EXIT_RUNTIME, all_pass = 1;
+	long batch = 1;
+	int no_precheck = 0;
+	struct tbdiff_bench **diff = NULL;
+	struct gradebatch_opts bo;
+	struct gradebatch_stats bst;
 
 	/* `veripref grade RUN`: the grading stage of a run directory (cmd_run.c). */
 	if (cmd_run_is_run_form(argc, argv))
@@ -211,6 +228,16 @@ int cmd_grade(int argc, char **argv)
 			break;
 		case 'j':
 			junit_path = optarg;
+			break;
+		case 'P':
+			no_precheck = 1;
+			break;
+		case 'B':
+			if (cli_parse_long(optarg, 1, TBGEN_MAX_SLOTS_CLI, &batch)) {
+				free(tbpaths);
+				return cli_usage_error("grade", "--batch wants a number in 1..%d, not '%s'",
+						       TBGEN_MAX_SLOTS_CLI, optarg);
+			}
 			break;
 		case 'h':
 			printf(usage_text, gradeopt_help);
@@ -292,10 +319,38 @@ int cmd_grade(int argc, char **argv)
 	ps.enabled = cli_progress_enabled();
 	o.progress = progress;
 	o.progress_ctx = &ps;
-	if (grade_run(&o, tbs, (int)ntb, cands, ncand, &cells, &ncells, &err) < 0) {
+	if (batch > 1 && ntbpaths) {
+		/* Only benches tbgen wrote for this task can be batched. */
+		diff = xcalloc(ntb, sizeof(*diff));
+		for (k = 0; k < ntb; k++) {
+			diff[k] = tbdiff_bench_recognise(task_dir, tbs[k].text, tbs[k].len, &err);
+			if (!diff[k] && err.len) {
+				cli_error("%s", err.data);
+				goto out;
+			}
+			if (!diff[k])
+				fprintf(stderr, "veripref: note: '%s' is not a differential testbench "
+					"generated for this task; graded one candidate at a time\n",
+					tbs[k].name);
+		}
+	}
+	memset(&bo, 0, sizeof(bo));
+	bo.batch = (int)batch;
+	bo.no_precheck = no_precheck;
+	bo.diff = (const struct tbdiff_bench *const *)diff;
+	if (gradebatch_run(&o, &bo, tbs, (int)ntb, cands, ncand, &cells, &ncells, &bst, &err) < 0) {
 		cli_error("%s", err.data);
 		goto out;
 	}
+	if (batch > 1)
+		fprintf(stderr, "batch: size %ld, %ld simulation%s (%ld split%s), %ld pre-check%s (%ld failed, "
+			"%.0f ms), %ld blamed by the compiler, %ld port mismatch%s, %ld timeout%s isolated, "
+			"%ld graded alone\n",
+			bst.batch_used, bst.batches, bst.batches == 1 ? "" : "s", bst.splits, bst.splits == 1 ? "" : "s",
+			bst.prechecks, bst.prechecks == 1 ? "" : "s", bst.precheck_failed,
+			bst.precheck_ms, bst.blamed, bst.port_mismatch, bst.port_mismatch == 1 ? "" : "es",
+			bst.timeouts, bst.timeouts == 1 ? "" : "s",
+			bst.singles);
 
 	for (k = 0; k < ncells; k++) {
 		counts[cells[k].outcome]++;
@@ -330,6 +385,10 @@ out:
 		for (k = 0; k < ntbpaths; k++)
 			buf_release(&tbtexts[k]);
 	free(tbtexts);
+	if (diff)
+		for (k = 0; k < ntb; k++)
+			tbdiff_bench_free(diff[k]);
+	free(diff);
 	free(tbpaths);
 	if (task_loaded)
 		task_release(&task);

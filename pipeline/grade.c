@@ -125,6 +125,7 @@ static void check_candidate(const struct grade_opts *o, const struct grade_candi
 
 	ci->forbidden = 0;
 	ci->reason = NULL;
+	ci->hash = 0;
 	ci->same_as = -1;
 	if (vscan_check_size(c->size > c->len ? c->size : c->len,
 			     o->max_candidate_bytes, &msg) < 0 ||
@@ -260,6 +261,36 @@ static char *clean_log(const char *out, size_t len, const char *job_dir, uint64_
 	return buf_detach(&b, NULL);
 }
 
+void grade_cell_set_verdict(struct grade_cell *cell, const struct verdict *v)
+{
+	struct buf msg = BUF_INIT;
+
+	if (verdict_is_pass(v)) {
+		set_cell(cell, GRADE_PASS, (int)v->passed, (int)v->total, "");
+		return;
+	}
+	if (v->total == 0)
+		buf_addstr(&msg, "testbench made no checks");
+	else if (v->multiple_done)
+		buf_addstr(&msg, "more than one verdict line");
+	else
+		buf_addf(&msg, "%llu of %llu checks failed; first: %s", v->total - v->passed,
+			 v->total, v->first_fail.len ? v->first_fail.data : "(not printed)");
+	set_cell(cell, GRADE_FAIL, (int)v->passed, (int)v->total, msg.data);
+	buf_release(&msg);
+}
+
+int grade_check_candidate(const struct grade_opts *o, const struct grade_candidate *c,
+			  char **reason, uint64_t *hash)
+{
+	struct cand_info ci;
+
+	check_candidate(o, c, &ci);
+	*reason = ci.reason;
+	*hash = ci.hash;
+	return ci.forbidden;
+}
+
 /*
  * Turn a finished job into a cell.  Returns 0, or -1 with err set when the
  * job failed for reasons that are not the candidate's.
@@ -335,20 +366,12 @@ static int classify(const struct pool_job *job, const struct job_ctx *jc,
 			 v.malformed ? " (malformed verdict line)" : "",
 			 line.len ? ": " : "", line.data);
 		set_cell(cell, GRADE_CRASH, 0, 0, msg.data);
-	} else if (verdict_is_pass(&v)) {
-		set_cell(cell, GRADE_PASS, (int)v.passed, (int)v.total, "");
-	} else {
-		if (tp->adapted)
-			buf_addf(&msg, "%llu of %llu checks failed; %s", v.total - v.passed, v.total,
-				 v.first_fail.data);
-		else if (v.total == 0)
-			buf_addstr(&msg, "testbench made no checks");
-		else if (v.multiple_done)
-			buf_addstr(&msg, "more than one verdict line");
-		else
-			buf_addf(&msg, "%llu of %llu checks failed; first: %s", v.total - v.passed,
-				 v.total, v.first_fail.len ? v.first_fail.data : "(not printed)");
+	} else if (tp->adapted && !verdict_is_pass(&v)) {
+		buf_addf(&msg, "%llu of %llu checks failed; %s", v.total - v.passed, v.total,
+			 v.first_fail.data);
 		set_cell(cell, GRADE_FAIL, (int)v.passed, (int)v.total, msg.data);
+	} else {
+		grade_cell_set_verdict(cell, &v);
 	}
 	verdict_release(&v);
 out:

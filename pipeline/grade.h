@@ -29,6 +29,7 @@
 #include "testbench/vadapt.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum grade_outcome {
 	GRADE_PASS = 0,
@@ -130,5 +131,24 @@ int grade_run(const struct grade_opts *opts,
 	      struct grade_cell **cells, size_t *ncells, struct buf *err);
 
 void grade_cells_free(struct grade_cell *cells, size_t n);
+
+/*
+ * The checks grade_run() applies to a candidate before simulating it (size
+ * cap, forbidden-construct scan).  Returns 1 when it is forbidden, with the
+ * reason in *reason (owned by the caller), else 0 with the normalised hash
+ * that identifies duplicates in *hash and *reason NULL.
+ */
+int grade_check_candidate(const struct grade_opts *o, const struct grade_candidate *c,
+			  char **reason, uint64_t *hash);
+
+struct verdict;
+/*
+ * Set cell's outcome, counts and message from the verdict of a simulation
+ * of one of our own benches that exited normally with a well-formed DONE
+ * line: pass, or fail with "N of M checks failed; first: ..." (or "testbench
+ * made no checks", "more than one verdict line").  Shared with the batch
+ * grader so that both paths word results alike.
+ */
+void grade_cell_set_verdict(struct grade_cell *cell, const struct verdict *v);
 
 #endif

@@ -3,6 +3,7 @@
  * testbench; see tbdiff.h.  Moved out of cmd_tbgen.c so that tbcheck can
  * build the same bench without going through the command.
  */
+#define _GNU_SOURCE /* memmem */
 #include "pipeline/tbdiff.h"
 #include "sim/buf.h"
 #include "sim/xalloc.h"
@@ -389,25 +390,69 @@ static void err_context(struct buf *err, const char *prefix)
 	buf_release(&inner);
 }
 
-int tbdiff_generate(const char *task_dir, const struct tbdiff_opts *o, struct buf *out,
-		    struct buf *err)
-{
-	int sig = o->kind == TBDIFF_SIGNATURE;
+/* A task read and elaborated once; texts are generated from it on demand. */
+struct tbdiff_bench {
+	int sig;
 	struct task_info task;
-	struct yosys_module mod = YOSYS_MODULE_INIT;
-	struct yosys_chparam *chp = NULL;
-	struct tbgen_port *ports = NULL;
-	struct tbgen_spec spec;
-	struct buf path = BUF_INIT, ref = BUF_INIT, prefix = BUF_INIT;
+	struct yosys_module mod;
+	struct tbgen_port *ports;
+	struct buf ref;               /* the reference's text */
+	char *ref_path;
+	char *task_dir;
 	char suffix[32];
-	int ret = -1;
-	size_t i;
+	char *ref_module;             /* top + suffix */
+	uint64_t seed;
+	long cycles, vectors;
+};
 
-	memset(&task, 0, sizeof(task));
+void tbdiff_bench_free(struct tbdiff_bench *b)
+{
+	if (!b)
+		return;
+	task_info_release(&b->task);
+	yosys_module_release(&b->mod);
+	free(b->ports);
+	buf_release(&b->ref);
+	free(b->ref_path);
+	free(b->task_dir);
+	free(b->ref_module);
+	free(b);
+}
+
+const char *tbdiff_bench_top(const struct tbdiff_bench *b)
+{
+	return b->task.top;
+}
+
+size_t tbdiff_bench_nports(const struct tbdiff_bench *b)
+{
+	return b->mod.nports;
+}
+
+const struct tbgen_port *tbdiff_bench_ports(const struct tbdiff_bench *b)
+{
+	return b->ports;
+}
+
+struct tbdiff_bench *tbdiff_bench_new(const char *task_dir, const struct tbdiff_opts *o,
+				      struct buf *err)
+{
+	struct tbdiff_bench *b = xcalloc(1, sizeof(*b));
+	struct yosys_chparam *chp = NULL;
+	struct buf path = BUF_INIT;
+	size_t i;
+	int sig = o->kind == TBDIFF_SIGNATURE, ok = 0;
+
+	b->sig = sig;
+	b->seed = o->seed;
+	b->cycles = o->cycles;
+	b->vectors = o->vectors;
+	b->task_dir = xstrdup(task_dir);
+	b->mod = (struct yosys_module)YOSYS_MODULE_INIT;
 	buf_addf(&path, "%s/task.json", task_dir);
-	if (read_task(path.data, &task, err))
+	if (read_task(path.data, &b->task, err))
 		goto out;
-	if (apply_overrides(&task, o->overrides, o->noverrides, err))
+	if (apply_overrides(&b->task, o->overrides, o->noverrides, err))
 		goto out;
 
 	buf_reset(&path);
@@ -415,8 +460,9 @@ int tbdiff_generate(const char *task_dir, const struct tbdiff_opts *o, struct bu
 		buf_addstr(&path, o->interface_file);
 	else
 		buf_addf(&path, "%s/ref.v", task_dir);
-	buf_init(&ref, 16u << 20);
-	if (buf_read_file(&ref, path.data)) {
+	b->ref_path = xstrdup(path.data);
+	buf_init(&b->ref, 16u << 20);
+	if (buf_read_file(&b->ref, path.data)) {
 		if (errno == ENOENT && sig && !o->interface_file)
 			buf_setf(err, "cannot open '%s': %s (give the interface with --interface FILE)",
 				 path.data, strerror(errno));
@@ -428,32 +474,53 @@ int tbdiff_generate(const char *task_dir, const struct tbdiff_opts *o, struct bu
 		goto out;
 	}
 
-	chp = xcalloc(task.nparams ? task.nparams : 1, sizeof(*chp));
-	for (i = 0; i < task.nparams; i++) {
-		chp[i].name = task.params[i].name;
-		chp[i].value = task.params[i].value;
+	chp = xcalloc(b->task.nparams ? b->task.nparams : 1, sizeof(*chp));
+	for (i = 0; i < b->task.nparams; i++) {
+		chp[i].name = b->task.params[i].name;
+		chp[i].value = b->task.params[i].value;
 	}
-	if (yosys_extract(path.data, task.top, chp, task.nparams, NULL, &mod, err))
+	if (yosys_extract(path.data, b->task.top, chp, b->task.nparams, NULL, &b->mod, err))
 		goto out;
 
-	ports = xcalloc(mod.nports ? mod.nports : 1, sizeof(*ports));
-	for (i = 0; i < mod.nports; i++) {
-		ports[i].name = mod.ports[i].name;
-		ports[i].dir = mod.ports[i].dir == YOSYS_INPUT ? TBGEN_IN :
-			       mod.ports[i].dir == YOSYS_OUTPUT ? TBGEN_OUT : TBGEN_INOUT;
-		ports[i].width = mod.ports[i].width;
-		ports[i].is_signed = mod.ports[i].is_signed;
+	b->ports = xcalloc(b->mod.nports ? b->mod.nports : 1, sizeof(*b->ports));
+	for (i = 0; i < b->mod.nports; i++) {
+		b->ports[i].name = b->mod.ports[i].name;
+		b->ports[i].dir = b->mod.ports[i].dir == YOSYS_INPUT ? TBGEN_IN :
+				  b->mod.ports[i].dir == YOSYS_OUTPUT ? TBGEN_OUT : TBGEN_INOUT;
+		b->ports[i].width = b->mod.ports[i].width;
+		b->ports[i].is_signed = b->mod.ports[i].is_signed;
 	}
 
 	/* A stable suffix derived from the reference's tokens. */
-	snprintf(suffix, sizeof(suffix), "__vpref_%08" PRIx32,
-		 (uint32_t)vnorm_hash(ref.data, ref.len));
-	if (!sig) {
+	snprintf(b->suffix, sizeof(b->suffix), "__vpref_%08" PRIx32,
+		 (uint32_t)vnorm_hash(b->ref.data, b->ref.len));
+	buf_reset(&path);
+	buf_addf(&path, "%s%s", b->task.top, b->suffix);
+	b->ref_module = buf_detach(&path, NULL);
+	ok = 1;
+out:
+	free(chp);
+	buf_release(&path);
+	if (!ok) {
+		tbdiff_bench_free(b);
+		return NULL;
+	}
+	return b;
+}
+
+int tbdiff_bench_text(const struct tbdiff_bench *b, int nslots, struct buf *out, struct buf *err)
+{
+	const struct task_info *t = &b->task;
+	struct tbgen_spec spec;
+	struct buf prefix = BUF_INIT;
+	int rc;
+
+	if (!b->sig) {
 		buf_addf(out, "// Reference for '%s', modules renamed with suffix %s.\n",
-			 task.top, suffix);
-		if (rename_reference(ref.data, ref.len, task.top, suffix, out, err)) {
-			err_context(err, path.data);
-			goto out;
+			 t->top, b->suffix);
+		if (rename_reference(b->ref.data, b->ref.len, t->top, b->suffix, out, err)) {
+			err_context(err, b->ref_path);
+			return -1;
 		}
 		if (out->len && out->data[out->len - 1] != '\n')
 			buf_addch(out, '\n');
@@ -461,46 +528,112 @@ int tbdiff_generate(const char *task_dir, const struct tbdiff_opts *o, struct bu
 	}
 
 	memset(&spec, 0, sizeof(spec));
-	spec.top = task.top;
-	buf_reset(&path);
-	buf_addf(&path, "%s%s", task.top, suffix);
-	spec.ref_module = path.data;
-	spec.ports = ports;
-	spec.nports = mod.nports;
-	spec.params = task.params;
-	spec.nparams = task.nparams;
-	spec.kind = task.seq ? TBGEN_SEQ : TBGEN_COMB;
-	spec.clock = task.clock;
-	spec.reset = task.reset;
-	spec.reset_active_low = task.reset_active_low;
-	spec.reset_sync = task.reset_sync;
-	spec.seed = o->seed;
-	spec.cycles = o->cycles;
-	spec.vectors = o->vectors;
-	spec.ignore = (const char *const *)task.ignore;
-	spec.nignore = task.nignore;
-	spec.when = task.when;
-	spec.nwhen = task.nwhen;
-	spec.latency = task.latency;
-	spec.nlatency = task.nlatency;
-	spec.holds = task.holds;
-	spec.nholds = task.nholds;
-	spec.ranges = task.ranges;
-	spec.nranges = task.nranges;
-	spec.assume = task.assume;
-	if ((sig ? tbgen_signature : tbgen_differential)(&spec, out, err)) {
-		buf_addf(&prefix, "task '%s'", task_dir);
-		err_context(err, prefix.data);
-		goto out;
+	spec.top = t->top;
+	spec.ref_module = b->ref_module;
+	spec.ports = b->ports;
+	spec.nports = b->mod.nports;
+	spec.params = t->params;
+	spec.nparams = t->nparams;
+	spec.kind = t->seq ? TBGEN_SEQ : TBGEN_COMB;
+	spec.clock = t->clock;
+	spec.reset = t->reset;
+	spec.reset_active_low = t->reset_active_low;
+	spec.reset_sync = t->reset_sync;
+	spec.seed = b->seed;
+	spec.cycles = b->cycles;
+	spec.vectors = b->vectors;
+	spec.ignore = (const char *const *)t->ignore;
+	spec.nignore = t->nignore;
+	spec.when = t->when;
+	spec.nwhen = t->nwhen;
+	spec.latency = t->latency;
+	spec.nlatency = t->nlatency;
+	spec.holds = t->holds;
+	spec.nholds = t->nholds;
+	spec.ranges = t->ranges;
+	spec.nranges = t->nranges;
+	spec.assume = t->assume;
+	if (b->sig && nslots) {
+		buf_setf(err, "a signature testbench cannot be batched");
+		return -1;
 	}
-	ret = 0;
-out:
-	task_info_release(&task);
-	yosys_module_release(&mod);
-	free(chp);
-	free(ports);
-	buf_release(&path);
-	buf_release(&ref);
-	buf_release(&prefix);
+	if (b->sig)
+		rc = tbgen_signature(&spec, out, err);
+	else if (nslots)
+		rc = tbgen_differential_batch(&spec, nslots, out, err);
+	else
+		rc = tbgen_differential(&spec, out, err);
+	if (rc) {
+		buf_addf(&prefix, "task '%s'", b->task_dir);
+		err_context(err, prefix.data);
+		buf_release(&prefix);
+		return -1;
+	}
+	return 0;
+}
+
+int tbdiff_generate(const char *task_dir, const struct tbdiff_opts *o, struct buf *out,
+		    struct buf *err)
+{
+	struct tbdiff_bench *b = tbdiff_bench_new(task_dir, o, err);
+	int ret;
+
+	if (!b)
+		return -1;
+	ret = tbdiff_bench_text(b, 0, out, err);
+	tbdiff_bench_free(b);
 	return ret;
+}
+
+/* The number after the first occurrence of key in text, or -1. */
+static long long number_after(const char *text, size_t len, const char *key)
+{
+	const char *p = memmem(text, len, key, strlen(key));
+	char *end;
+	long long v;
+
+	if (!p)
+		return -1;
+	p += strlen(key);
+	errno = 0;
+	v = strtoll(p, &end, 10);
+	return errno || end == p ? -1 : v;
+}
+
+struct tbdiff_bench *tbdiff_bench_recognise(const char *task_dir, const char *text, size_t len,
+					    struct buf *err)
+{
+	static const char mark[] = "// Differential testbench for '";
+	struct tbdiff_opts o;
+	struct tbdiff_bench *b;
+	struct buf again = BUF_INIT;
+	const char *hdr = memmem(text, len, mark, sizeof(mark) - 1);
+	const char *seed;
+	long long v;
+
+	buf_reset(err);
+	if (!hdr)
+		return NULL;
+	tbdiff_opts_init(&o);
+	seed = memmem(hdr, len - (size_t)(hdr - text), "\n// seed ", 9);
+	if (!seed)
+		return NULL;
+	errno = 0;
+	o.seed = strtoull(seed + 9, NULL, 10);
+	if (errno)
+		return NULL;
+	if ((v = number_after(hdr, len - (size_t)(hdr - text), " reset cycles then ")) > 0)
+		o.cycles = (long)v;
+	if ((v = number_after(hdr, len - (size_t)(hdr - text), "combinational: ")) > 0 &&
+	    memmem(hdr, len - (size_t)(hdr - text), "random and corner vectors", 25))
+		o.vectors = (long)v;
+	if (!(b = tbdiff_bench_new(task_dir, &o, err)))
+		return NULL;
+	if (tbdiff_bench_text(b, 0, &again, err) < 0 || again.len != len ||
+	    memcmp(again.data, text, len)) {
+		tbdiff_bench_free(b);
+		b = NULL;
+	}
+	buf_release(&again);
+	return b;
 }

@@ -54,4 +54,37 @@ void tbdiff_opts_init(struct tbdiff_opts *o);
 int tbdiff_generate(const char *task_dir, const struct tbdiff_opts *o, struct buf *out,
 		    struct buf *err);
 
+/*
+ * The same in two steps, for callers that need several texts of one task
+ * (the batch grader, pipeline/gradebatch.h): tbdiff_bench_new() reads the
+ * task and runs Yosys once (NULL with err set on the errors above);
+ * tbdiff_bench_text() appends the single bench (nslots 0, byte-identical to
+ * tbdiff_generate() with the same options) or the batch bench of nslots
+ * candidates (testbench/tbgen.h tbgen_differential_batch; differential
+ * only).  0, or -1 with err set.  The bench owns everything; free with
+ * tbdiff_bench_free() (NULL accepted).
+ */
+struct tbdiff_bench;
+struct tbgen_port;
+
+struct tbdiff_bench *tbdiff_bench_new(const char *task_dir, const struct tbdiff_opts *o,
+				      struct buf *err);
+int tbdiff_bench_text(const struct tbdiff_bench *b, int nslots, struct buf *out,
+		      struct buf *err);
+void tbdiff_bench_free(struct tbdiff_bench *b);
+/*
+ * The bench of task_dir whose single text is exactly text[0..len) (a file
+ * written by `veripref tbgen --kind differential`, recognised by its header
+ * and regenerated with the seed, cycles and vectors the header states), or
+ * NULL: not such a bench (err empty), or the task cannot be elaborated (err
+ * set).  Parameter overrides are not recovered: such a bench is not
+ * recognised.
+ */
+struct tbdiff_bench *tbdiff_bench_recognise(const char *task_dir, const char *text, size_t len,
+					    struct buf *err);
+/* The task's top module and its interface (valid while b lives). */
+const char *tbdiff_bench_top(const struct tbdiff_bench *b);
+size_t tbdiff_bench_nports(const struct tbdiff_bench *b);
+const struct tbgen_port *tbdiff_bench_ports(const struct tbdiff_bench *b);
+
 #endif

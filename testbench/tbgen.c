@@ -326,7 +326,7 @@ static void add_assume_redraw(struct buf *out, const struct tbgen_spec *s, int s
 }
 
 static void add_instance(struct buf *out, const struct tbgen_spec *s,
-			 const char *module, const char *inst, char prefix)
+			 const char *module, const char *inst, const char *prefix)
 {
 	size_t i;
 
@@ -341,8 +341,8 @@ static void add_instance(struct buf *out, const struct tbgen_spec *s,
 	for (i = 0; i < s->nports; i++) {
 		const struct tbgen_port *p = &s->ports[i];
 
-		buf_addf(out, "%s\n    .%s(%c_%s)", i ? "," : "", p->name,
-			 p->dir == TBGEN_IN ? 'i' : prefix, p->name);
+		buf_addf(out, "%s\n    .%s(%s%s)", i ? "," : "", p->name,
+			 p->dir == TBGEN_IN ? "i_" : prefix, p->name);
 	}
 	buf_addstr(out, "\n  );\n");
 }
@@ -413,7 +413,44 @@ static void add_sample_task(struct buf *out, const struct tbgen_spec *s)
 	buf_addstr(out, "    end\n  endtask\n\n");
 }
 
-static void add_compare_task(struct buf *out, const struct tbgen_spec *s)
+/*
+ * The fast path of a batch checker: when no reference output bit is X or Z
+ * every care mask is all ones, and every check passes exactly when the
+ * candidate's outputs, concatenated, are === the reference's.  Then the
+ * counters move as the checks would, and nothing else would have happened.
+ * Only without compare_when and latency, which keep state or skip checks.
+ * Returns the number of outputs compared, 0 when the fast path does not apply.
+ */
+static size_t add_fast_path(struct buf *out, const struct tbgen_spec *s)
+{
+	struct buf d = BUF_INIT, r = BUF_INIT;
+	size_t i, n = 0;
+
+	for (i = 0; i < s->nports; i++) {
+		const struct tbgen_port *p = &s->ports[i];
+
+		if (p->dir != TBGEN_OUT || is_ignored(s, p->name))
+			continue;
+		if (when_of(s, p->name) || latency_of(s, p->name))
+			break;
+		buf_addf(&d, "%sd_%s", n ? ", " : "", p->name);
+		buf_addf(&r, "%sr_%s", n ? ", " : "", p->name);
+		n++;
+	}
+	if (i < s->nports)
+		n = 0;
+	if (n)
+		buf_addf(out, "      if (^{%s} !== 1'bx && {%s} === {%s}) begin\n"
+			 "        vp_total = vp_total + %zu;\n"
+			 "        vp_passed = vp_passed + %zu;\n"
+			 "      end else begin\n", r.data, d.data, r.data, n, n);
+	buf_release(&d);
+	buf_release(&r);
+	return n;
+}
+
+/* fast: a batch checker (see add_fast_path). */
+static void add_compare_task(struct buf *out, const struct tbgen_spec *s, int fast)
 {
 	size_t i, j;
 	int lat;
@@ -425,6 +462,8 @@ static void add_compare_task(struct buf *out, const struct tbgen_spec *s)
 		   "  task vptb_compare;\n"
 		   "    begin\n"
 		   "      vptb_cmp = vptb_cmp + 1;\n");
+	if (fast)
+		fast = add_fast_path(out, s) > 0;
 	for (i = 0; i < s->nports; i++) {
 		const struct tbgen_port *p = &s->ports[i];
 		const char *n = p->name;
@@ -499,10 +538,13 @@ static void add_compare_task(struct buf *out, const struct tbgen_spec *s)
 		if (when_of(s, n))
 			buf_addstr(out, "      end\n");
 	}
+	if (fast)
+		buf_addstr(out, "      end\n");
 	buf_addstr(out, "    end\n  endtask\n\n");
 }
 
-static void add_summary(struct buf *out, const struct tbgen_spec *s)
+/* done: end with `VP_DONE (single bench), else with the DONE line alone (batch checker). */
+static void add_summary(struct buf *out, const struct tbgen_spec *s, int done)
 {
 	size_t i;
 
@@ -515,7 +557,10 @@ static void add_summary(struct buf *out, const struct tbgen_spec *s)
 		buf_addf(out, "      $display(\"@vp:%%016h:NOTE mismatches on %s: %%0d of %%0d compares\", "
 			 "`VP_NONCE, m_%s, vptb_cmp);\n", n, n);
 	}
-	buf_addstr(out, "    `VP_DONE\n");
+	if (done)
+		buf_addstr(out, "    `VP_DONE\n");
+	else	/* the format of `VP_DONE, without its $finish */
+		buf_addstr(out, "    $display(\"@vp:%016h:DONE %0d %0d\", `VP_NONCE, vp_passed, vp_total);\n");
 }
 
 /* scratch receives translated expressions (only their errors matter). */
@@ -677,8 +722,74 @@ static int validate(const struct tbgen_spec *s, int sig, struct buf *err)
 	return ret;
 }
 
+/*
+ * The checker of one batch slot: the single bench's compare task and
+ * summary, over ports i_* (inputs), r_* (reference) and d_* (candidate), with
+ * counters of its own.  Inside it `VP_NONCE names the slot's nonce
+ * parameter, so the harness macros tag its lines with that nonce; the
+ * candidates after it cannot name VP_ macros (testbench/vscan.h).
+ */
+static void add_checker(struct buf *out, const struct tbgen_spec *s)
+{
+	size_t i;
+
+	buf_addstr(out, "\n`undef VP_NONCE\n`define VP_NONCE vp_slot_nonce\n"
+		   "module vp_b_chk #(parameter [63:0] vp_slot_nonce = 64'h0) (");
+	for (i = 0; i < s->nports; i++) {
+		const struct tbgen_port *p = &s->ports[i];
+
+		buf_addstr(out, i ? ",\n  input" : "\n  input");
+		add_range(out, p->width);
+		if (p->dir == TBGEN_IN) {
+			buf_addf(out, " i_%s", p->name);
+		} else {
+			buf_addf(out, " r_%s,\n  input", p->name);
+			add_range(out, p->width);
+			buf_addf(out, " d_%s", p->name);
+		}
+	}
+	buf_addstr(out, "\n);\n  `VP_INIT\n");
+	for (i = 0; i < s->nports; i++) {
+		const struct tbgen_port *p = &s->ports[i];
+
+		if (p->dir != TBGEN_OUT)
+			continue;
+		buf_addstr(out, "  reg");
+		add_range(out, p->width);
+		buf_addf(out, " c_%s;\n  integer m_%s;\n", p->name, p->name);
+		if (latency_of(s, p->name)) {
+			int hl = 2 * latency_of(s, p->name) + 1;
+
+			buf_addstr(out, "  reg");
+			add_range(out, p->width);
+			buf_addf(out, " e_%s;\n  reg", p->name);
+			add_range(out, p->width);
+			buf_addf(out, " h_%s [1:%d];\n  reg", p->name, hl);
+			add_range(out, p->width);
+			buf_addf(out, " hc_%s [1:%d];\n  reg hv_%s [1:%d];\n", p->name, hl, p->name, hl);
+		}
+	}
+	buf_addstr(out, "  integer vptb_k, vptb_j, vptb_cmp;\n\n  initial begin\n    vptb_cmp = 0;\n");
+	for (i = 0; i < s->nports; i++) {
+		const struct tbgen_port *p = &s->ports[i];
+
+		if (p->dir != TBGEN_OUT)
+			continue;
+		buf_addf(out, "    m_%s = 0;\n", p->name);
+		if (latency_of(s, p->name))
+			buf_addf(out, "    for (vptb_j = 1; vptb_j <= %d; vptb_j = vptb_j + 1)\n"
+				 "      hv_%s[vptb_j] = 1'b0;\n", 2 * latency_of(s, p->name) + 1, p->name);
+	}
+	buf_addstr(out, "  end\n\n");
+	add_compare_task(out, s, 1);
+	buf_addstr(out, "  task vp_b_finish;\n  begin\n");
+	add_summary(out, s, 0);
+	buf_addstr(out, "  end\n  endtask\nendmodule\n");
+}
+
 /* sig: signature mode (candidate alone, trace hash) instead of differential. */
-static int generate(const struct tbgen_spec *s, int sig, struct buf *out, struct buf *err)
+static int generate(const struct tbgen_spec *s, int sig, int nslots, struct buf *out,
+		    struct buf *err)
 {
 	size_t i;
 	int in_bits = 0, exhaustive;
@@ -737,6 +848,15 @@ static int generate(const struct tbgen_spec *s, int sig, struct buf *out, struct
 			buf_addf(out, " d_%s;\n  reg", p->name);
 			add_range(out, p->width);
 			buf_addf(out, " c_%s;\n", p->name);
+		} else if (nslots) {
+			int k;
+
+			buf_addstr(out, "  wire");
+			add_range(out, p->width);
+			buf_addf(out, " r_%s", p->name);
+			for (k = 0; k < nslots; k++)
+				buf_addf(out, ", vp_d%d_%s", k, p->name);
+			buf_addstr(out, ";\n");
 		} else {
 			buf_addstr(out, "  wire");
 			add_range(out, p->width);
@@ -777,9 +897,41 @@ static int generate(const struct tbgen_spec *s, int sig, struct buf *out, struct
 	}
 	buf_addstr(out, "\n");
 
-	add_instance(out, s, s->top, "dut", 'd');
-	if (!sig)
-		add_instance(out, s, s->ref_module, "ref_i", 'r');
+	if (nslots) {
+		struct buf mod = BUF_INIT, inst = BUF_INIT, pfx = BUF_INIT;
+		int k;
+
+		add_instance(out, s, s->ref_module, "ref_i", "r_");
+		for (k = 0; k < nslots; k++) {
+			buf_reset(&mod);
+			buf_reset(&inst);
+			buf_reset(&pfx);
+			buf_addf(&mod, "%s" TBGEN_SLOT_SUFFIX_FMT, s->top, k);
+			buf_addf(&inst, "dut%d", k);
+			buf_addf(&pfx, "vp_d%d_", k);
+			add_instance(out, s, mod.data, inst.data, pfx.data);
+			/* Each slot's verdict lines carry a nonce of its own. */
+			buf_addf(out, "  vp_b_chk #(.vp_slot_nonce(`VP_NONCE ^ (64'd%d * 64'h%016" PRIx64
+				 "))) chk%d (", k + 1, (uint64_t)TBGEN_SLOT_NONCE_MUL, k);
+			for (i = 0; i < s->nports; i++) {
+				const struct tbgen_port *p = &s->ports[i];
+
+				if (p->dir == TBGEN_IN)
+					buf_addf(out, "%s\n    .i_%s(i_%s)", i ? "," : "", p->name, p->name);
+				else
+					buf_addf(out, "%s\n    .r_%s(r_%s),\n    .d_%s(vp_d%d_%s)", i ? "," : "",
+						 p->name, p->name, p->name, k, p->name);
+			}
+			buf_addstr(out, "\n  );\n");
+		}
+		buf_release(&mod);
+		buf_release(&inst);
+		buf_release(&pfx);
+	} else {
+		add_instance(out, s, s->top, "dut", "d_");
+		if (!sig)
+			add_instance(out, s, s->ref_module, "ref_i", "r_");
+	}
 	buf_addstr(out, "\n");
 
 	/*
@@ -803,10 +955,19 @@ static int generate(const struct tbgen_spec *s, int sig, struct buf *out, struct
 			add_drive_input(out, s, &s->ports[i]);
 	buf_addstr(out, "    end\n  endtask\n\n");
 
-	if (sig)
+	if (sig) {
 		add_sample_task(out, s);
-	else
-		add_compare_task(out, s);
+	} else if (nslots) {
+		int k;
+
+		buf_addstr(out, "  // Every slot's checker compares its candidate with the reference.\n"
+			   "  task vptb_compare;\n    begin\n      vptb_cmp = vptb_cmp + 1;\n");
+		for (k = 0; k < nslots; k++)
+			buf_addf(out, "      chk%d.vptb_compare;\n", k);
+		buf_addstr(out, "    end\n  endtask\n\n");
+	} else {
+		add_compare_task(out, s, 0);
+	}
 
 	buf_addstr(out, "  initial begin\n");
 	buf_addf(out, "    vptb_rng = 64'h%016" PRIx64 ";\n", tbgen_rng_init(s->seed));
@@ -820,14 +981,14 @@ static int generate(const struct tbgen_spec *s, int sig, struct buf *out, struct
 	for (i = 0; i < s->nports; i++) {
 		const struct tbgen_port *p = &s->ports[i];
 
-		if (p->dir == TBGEN_OUT && !sig) {
+		if (p->dir == TBGEN_OUT && !sig && !nslots) {
 			buf_addf(out, "    m_%s = 0;\n", p->name);
 			if (latency_of(s, p->name))
 				buf_addf(out, "    for (vptb_j = 1; vptb_j <= %d; vptb_j = vptb_j + 1)\n"
 					 "      hv_%s[vptb_j] = 1'b0;\n",
 					 2 * latency_of(s, p->name) + 1, p->name);
 		}
-		else if (is_free_input(s, p)) {
+		else if (p->dir != TBGEN_OUT && is_free_input(s, p)) {
 			buf_addf(out, "    i_%s = %d'd0;\n", p->name, p->width);
 			if (s->kind == TBGEN_SEQ && p->width == 1)
 				buf_addf(out, "    b_%s = 2'd0;\n", p->name);
@@ -950,18 +1111,40 @@ static int generate(const struct tbgen_spec *s, int sig, struct buf *out, struct
 	if (sig)
 		buf_addstr(out, "    $display(\"@vp:%016h:NOTE signature %016h samples %0d\", "
 			   "`VP_NONCE, vptb_sig, vptb_cmp);\n    `VP_DONE\n");
-	else
-		add_summary(out, s);
+	else if (!nslots)
+		add_summary(out, s, 1);
+	else {
+		for (i = 0; i < (size_t)nslots; i++)
+			buf_addf(out, "    chk%zu.vp_b_finish;\n", i);
+		buf_addstr(out, "    $finish;\n");
+	}
 	buf_addstr(out, "  end\nendmodule\n");
+	if (nslots)
+		add_checker(out, s);
 	return 0;
 }
 
 int tbgen_differential(const struct tbgen_spec *s, struct buf *out, struct buf *err)
 {
-	return generate(s, 0, out, err);
+	return generate(s, 0, 0, out, err);
 }
 
 int tbgen_signature(const struct tbgen_spec *s, struct buf *out, struct buf *err)
 {
-	return generate(s, 1, out, err);
+	return generate(s, 1, 0, out, err);
+}
+
+int tbgen_differential_batch(const struct tbgen_spec *s, int nslots, struct buf *out,
+			     struct buf *err)
+{
+	if (nslots < 1 || nslots > TBGEN_MAX_SLOTS) {
+		buf_setf(err, "a batch testbench needs 1..%d slots, not %d", TBGEN_MAX_SLOTS, nslots);
+		return -1;
+	}
+	return generate(s, 0, nslots, out, err);
+}
+
+uint64_t tbgen_slot_nonce(uint64_t nonce, int slot)
+{
+	return nonce ^ ((uint64_t)(slot + 1) * TBGEN_SLOT_NONCE_MUL);
 }

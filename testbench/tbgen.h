@@ -186,6 +186,28 @@ int tbgen_differential(const struct tbgen_spec *spec, struct buf *out, struct bu
 int tbgen_signature(const struct tbgen_spec *s, struct buf *out, struct buf *err);
 
 /*
+ * Batch mode: one stimulus generator and the reference drive nslots
+ * candidates at once.  Slot k's candidate is module top<TBGEN_SLOT_SUFFIX_FMT
+ * of k> (e.g. "adder8_vpc0003"), instance dut<k>; the caller renames every
+ * module of that candidate with the same suffix and compiles them after
+ * this text.  Each slot has a checker (module vp_b_chk, instance chk<k>)
+ * running exactly the single bench's compare task and end-of-run summary
+ * with counters of its own, so slot k prints the lines the single bench
+ * would print for that candidate, tagged with tbgen_slot_nonce(nonce, k)
+ * instead of the run's nonce; the bench $finish-es after every slot's DONE
+ * line.  The text redefines VP_NONCE at its end (before the checker).
+ * Errors as tbgen_differential(), plus an nslots outside 1..TBGEN_MAX_SLOTS.
+ */
+#define TBGEN_MAX_SLOTS 4096
+#define TBGEN_SLOT_SUFFIX_FMT "_vpc%04d"
+#define TBGEN_SLOT_NONCE_MUL 0x9e3779b97f4a7c15ull
+int tbgen_differential_batch(const struct tbgen_spec *s, int nslots, struct buf *out,
+			     struct buf *err);
+
+/* The nonce of slot's verdict lines in a batch bench compiled with nonce. */
+uint64_t tbgen_slot_nonce(uint64_t nonce, int slot);
+
+/*
  * The 64-bit state the testbench's xorshift64 generator starts from for a
  * given seed (splitmix64 of the seed, never 0).  Exposed for tests.
  */

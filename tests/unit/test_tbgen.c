@@ -933,3 +933,63 @@ Test(tbgen_sim, latency_window_accepts_a_later_but_equal_output,
 	cr_assert_str_neq(done, "406 406");
 	free(done);
 }
+
+/* Batch mode: slot k is <top>_vpc<kkkk> wired to checker chk<k>. */
+Test(tbgen, batch_instantiates_every_slot_with_its_checker)
+{
+	struct tbgen_spec s = seq_spec();
+	struct buf out = BUF_INIT, err = BUF_INIT;
+
+	cr_assert_eq(tbgen_differential_batch(&s, 3, &out, &err), 0, "%s", err.data);
+	cr_assert(strstr(out.data, "  counter_vpc0000 dut0 (\n    .clk(i_clk),"));
+	cr_assert(strstr(out.data, "  counter_vpc0002 dut2 ("));
+	cr_assert(strstr(out.data, "    .q(vp_d2_q)\n  );"));
+	cr_assert(strstr(out.data, "  vp_b_chk #(.vp_slot_nonce(`VP_NONCE ^ (64'd3 * 64'h9e3779b97f4a7c15))) chk2 ("));
+	cr_assert(strstr(out.data, "      chk0.vptb_compare;\n      chk1.vptb_compare;\n      chk2.vptb_compare;\n"));
+	cr_assert(strstr(out.data, "    chk2.vp_b_finish;\n    $finish;\n"));
+	/* The checker: VP_NONCE is the slot's parameter, the DONE line is VP_DONE's. */
+	cr_assert(strstr(out.data, "`undef VP_NONCE\n`define VP_NONCE vp_slot_nonce\nmodule vp_b_chk"));
+	cr_assert(strstr(out.data, "$display(\"@vp:%016h:DONE %0d %0d\", `VP_NONCE, vp_passed, vp_total);"));
+	cr_assert_null(strstr(out.data, "counter_vpc0003"));
+	/* The candidate is never instantiated under its own name. */
+	cr_assert_null(strstr(out.data, "  counter dut"));
+	buf_release(&out);
+	buf_release(&err);
+}
+
+Test(tbgen, batch_rejects_a_slot_count_out_of_range)
+{
+	struct tbgen_spec s = comb_spec();
+	struct buf out = BUF_INIT, err = BUF_INIT;
+
+	cr_assert_eq(tbgen_differential_batch(&s, 0, &out, &err), -1);
+	cr_assert_str_eq(err.data, "a batch testbench needs 1..4096 slots, not 0");
+	buf_release(&out);
+	buf_release(&err);
+}
+
+Test(tbgen, slot_nonce_is_the_nonce_xor_a_multiple_of_the_golden_ratio)
+{
+	cr_assert_eq(tbgen_slot_nonce(0, 0), 0x9e3779b97f4a7c15ull);
+	cr_assert_eq(tbgen_slot_nonce(0x0123456789abcdefull, 1),
+		     0x0123456789abcdefull ^ (2 * 0x9e3779b97f4a7c15ull));
+	cr_assert_neq(tbgen_slot_nonce(5, 1), tbgen_slot_nonce(5, 2));
+}
+
+/* The single bench is not changed by batch support. */
+Test(tbgen, batch_and_single_benches_share_the_stimulus_text)
+{
+	struct tbgen_spec s = comb_spec();
+	struct buf one = BUF_INIT, two = BUF_INIT, err = BUF_INIT;
+	const char *a, *b;
+
+	cr_assert_eq(tbgen_differential(&s, &one, &err), 0);
+	cr_assert_eq(tbgen_differential_batch(&s, 2, &two, &err), 0);
+	a = strstr(one.data, "  task vptb_drive;");
+	b = strstr(two.data, "  task vptb_drive;");
+	cr_assert(a && b);
+	cr_assert_eq(strncmp(a, b, (size_t)(strstr(a, "endtask") - a)), 0);
+	buf_release(&one);
+	buf_release(&two);
+	buf_release(&err);
+}

@@ -1,0 +1,661 @@
+/*
+ * gradebatch: K candidates per simulation for generated differential
+ * benches; see gradebatch.h for the contract.
+ *
+ * Flow per bench: scan + dedup + port check -> pre-check jobs -> batch jobs
+ * (split in halves on any failure) -> grade_run() for everything sent back
+ * -> copy results to duplicates.
+ */
+#include "pipeline/gradebatch.h"
+#include "sim/pool.h"
+#include "sim/run.h"
+#include "sim/xalloc.h"
+#include "testbench/tbgen.h"
+#include "testbench/verdict.h"
+#include "testbench/vlex.h"
+#include "testbench/vmod.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Where a candidate stands while one bench is graded. */
+enum cand_state {
+	CS_BATCH = 0,   /* to be batched (or graded already by a batch) */
+	CS_SINGLE,      /* to be graded by grade_run() */
+	CS_DUP,         /* copies an earlier identical candidate */
+};
+
+struct job_info {
+	int precheck;   /* 1: a pre-check of cand idx[0] */
+	int *idx;       /* candidates in slot order */
+	int n;
+	uint64_t nonce;
+	unsigned long *line0;  /* first line of each slot in cands.v, n + 1 */
+};
+
+struct bench_state {
+	const struct grade_opts *o;
+	const struct tbdiff_bench *diff;
+	const struct grade_testbench *tb;
+	const struct grade_candidate *cands;
+	struct grade_cell *out;     /* cells of this bench, one per candidate */
+	enum cand_state *state;
+	struct buf *texts;          /* batch bench text per slot count (lazy) */
+	int batch;
+	struct pool *pool;
+	struct gradebatch_stats *st;
+	size_t done, total;
+	double slot_sec;            /* simulation seconds per slot, measured */
+};
+
+/* Candidates in the first batch, which measures the cost of a slot. */
+#define PROBE_SLOTS 4
+/* The shortest deadline of a batch of several candidates, seconds. */
+#define HANG_FLOOR_SEC 1.0
+
+static int write_in(const char *dir, const char *name, const char *data, size_t len,
+		    struct buf *err)
+{
+	struct buf path = BUF_INIT;
+	int ret;
+
+	buf_addf(&path, "%s/%s", dir, name);
+	ret = buf_write_file(path.data, data, len);
+	if (ret < 0)
+		buf_setf(err, "cannot write '%s': %s", path.data, strerror(errno));
+	buf_release(&path);
+	return ret;
+}
+
+/* Whether the candidate's top module has the interface's ports (names,
+   directions, and widths where both are known). */
+static int ports_match(const struct tbdiff_bench *d, const struct grade_candidate *c)
+{
+	struct vmod_ports ports = VMOD_PORTS_INIT;
+	struct buf why = BUF_INIT;
+	const struct tbgen_port *want = tbdiff_bench_ports(d);
+	size_t n = tbdiff_bench_nports(d), i;
+	int ok = 0;
+
+	if (vmod_ports(c->text, c->len, tbdiff_bench_top(d), &ports, &why) < 0 || ports.nr != n)
+		goto out;
+	for (i = 0; i < n; i++) {
+		const struct vmod_port *p = vmod_ports_find(&ports, want[i].name);
+		enum vmod_dir dir = want[i].dir == TBGEN_IN ? VMOD_INPUT :
+				    want[i].dir == TBGEN_OUT ? VMOD_OUTPUT : VMOD_INOUT;
+
+		if (!p || p->dir != dir || (p->width && p->width != (unsigned long)want[i].width))
+			goto out;
+	}
+	ok = 1;
+out:
+	vmod_ports_release(&ports);
+	buf_release(&why);
+	return ok;
+}
+
+/*
+ * Append slot k's candidate: the state the single bench leaves, the text
+ * with every module renamed, then an `undef of each macro it defines.
+ */
+static int add_slot_source(struct buf *out, const struct grade_candidate *c, int k,
+			   struct buf *err)
+{
+	struct vlex lx;
+	struct vlex_tok t;
+	char suffix[32];
+	int after_define = 0;
+
+	snprintf(suffix, sizeof(suffix), TBGEN_SLOT_SUFFIX_FMT, k);
+	buf_addstr(out, "`resetall\n`timescale 1ns/1ps\n");
+	if (vmod_rename(c->text, c->len, suffix, out, err) < 0)
+		return -1;
+	buf_addch(out, '\n');
+	vlex_init(&lx, c->text, c->len);
+	while (vlex_next(&lx, &t)) {
+		if (t.kind == VLEX_COMMENT)
+			continue;
+		if (after_define && (t.kind == VLEX_IDENT || t.kind == VLEX_KEYWORD))
+			buf_addf(out, "`undef %.*s\n", (int)t.len, vlex_tok_text(&lx, &t));
+		after_define = t.kind == VLEX_DIRECTIVE && vlex_tok_eq(&lx, &t, "`define");
+	}
+	buf_addstr(out, "`resetall\n");
+	return 0;
+}
+
+static const struct buf *batch_text(struct bench_state *bs, int n, struct buf *err)
+{
+	struct buf *b = &bs->texts[n];
+
+	if (!b->len && tbdiff_bench_text(bs->diff, n, b, err) < 0)
+		return NULL;
+	return b;
+}
+
+static int submit_precheck(struct bench_state *bs, int i, struct buf *err)
+{
+	struct pool_job *job = pool_job_new(bs->pool);
+	struct job_info *ji = xcalloc(1, sizeof(*ji));
+	const char *argv[] = { "iverilog", "-g2012", NULL, "-DVP_NONCE=64'h0", "-s", NULL,
+			       "-t", "null", "tb.v", "cand.v", NULL };
+	struct buf inc = BUF_INIT;
+	struct run_limits lim;
+	int ret = -1;
+
+	ji->precheck = 1;
+	ji->idx = xmalloc(sizeof(int));
+	ji->idx[0] = i;
+	ji->n = 1;
+	job->data = ji;
+	if (!job->infra_error &&
+	    (write_in(job->dir, "cand.v", bs->cands[i].text, bs->cands[i].len, err) < 0 ||
+	     write_in(job->dir, "tb.v", bs->tb->text, bs->tb->len, err) < 0 ||
+	     write_in(job->dir, "vp_harness.vh", bs->o->harness_text,
+		      strlen(bs->o->harness_text), err) < 0)) {
+		free(ji->idx);
+		free(ji);
+		pool_job_free(job);
+		goto out;
+	}
+	buf_addf(&inc, "-I%s", job->dir);
+	argv[2] = inc.data;
+	argv[5] = "tb";
+	memset(&lim, 0, sizeof(lim));
+	lim.wall_sec = bs->o->compile_timeout;
+	lim.cpu_sec = (long)bs->o->compile_timeout + 2;
+	lim.as_bytes = (size_t)4 << 30;
+	lim.fsize_bytes = (size_t)16 << 20;
+	lim.nofile = 256;
+	lim.out_cap = 64 << 10;
+	pool_job_add_step(job, argv, &lim, 1);
+	pool_submit(bs->pool, job);
+	bs->st->prechecks++;
+	ret = 0;
+out:
+	buf_release(&inc);
+	return ret;
+}
+
+/* Submit candidates idx[0..n) as one batch simulation (takes idx). */
+static int submit_batch(struct bench_state *bs, int *idx, int n, struct buf *err)
+{
+	struct pool_job *job = pool_job_new(bs->pool);
+	struct job_info *ji = xcalloc(1, sizeof(*ji));
+	const char *srcs[] = { "bench.v", "cands.v" };
+	char nonce_lit[VERDICT_DEFINE_SIZE];
+	const struct buf *text;
+	struct buf cs = BUF_INIT;
+	struct sim_build b;
+	int k, ret = -1;
+
+	ji->idx = idx;
+	ji->n = n;
+	job->data = ji;
+	if (verdict_nonce_new(&ji->nonce) < 0) {
+		buf_setf(err, "cannot draw a random nonce: %s", strerror(errno));
+		goto fail;
+	}
+	if (!(text = batch_text(bs, n, err)))
+		goto fail;
+	buf_init(&cs, 0);
+	ji->line0 = xcalloc((size_t)n + 1, sizeof(*ji->line0));
+	for (k = 0; k < n; k++) {
+		size_t from = cs.len, p;
+
+		if (add_slot_source(&cs, &bs->cands[idx[k]], k, err) < 0)
+			goto fail;
+		ji->line0[k + 1] = ji->line0[k];
+		for (p = from; p < cs.len; p++)
+			ji->line0[k + 1] += cs.data[p] == '\n';
+	}
+	if (!job->infra_error &&
+	    (write_in(job->dir, "bench.v", text->data, text->len, err) < 0 ||
+	     write_in(job->dir, "cands.v", cs.data, cs.len, err) < 0 ||
+	     write_in(job->dir, "vp_harness.vh", bs->o->harness_text,
+		      strlen(bs->o->harness_text), err) < 0))
+		goto fail;
+	verdict_nonce_define(ji->nonce, nonce_lit);
+	memset(&b, 0, sizeof(b));
+	b.sources = srcs;
+	b.nsources = 2;
+	b.incdir = job->dir;
+	b.top = "tb";
+	b.nonce_literal = nonce_lit;
+	b.compile_timeout = bs->o->compile_timeout;
+	b.run_timeout = bs->o->run_timeout;
+	/*
+	 * Once a slot's cost is known, a batch that overruns ten times its
+	 * expected time (at least HANG_FLOOR_SEC) is taken for hung and split
+	 * early; a single candidate always gets the full deadline, so only
+	 * grade_run()'s deadline ever makes a `timeout`.
+	 */
+	if (n > 1 && bs->slot_sec > 0) {
+		double t = 10 * bs->slot_sec * n;
+
+		if (t < HANG_FLOOR_SEC)
+			t = HANG_FLOOR_SEC;
+		if (t < b.run_timeout)
+			b.run_timeout = t;
+	}
+	sim_add_steps(SIM_ICARUS, job, &b);
+	pool_submit(bs->pool, job);
+	bs->st->batches++;
+	buf_release(&cs);
+	return 0;
+fail:
+	buf_release(&cs);
+	free(ji->idx);
+	free(ji->line0);
+	free(ji);
+	pool_job_free(job);
+	return ret;
+}
+
+static void progress(struct bench_state *bs, size_t n)
+{
+	bs->done += n;
+	if (bs->o->progress)
+		bs->o->progress(bs->o->progress_ctx, bs->done, bs->total);
+}
+
+/*
+ * Mark CS_SINGLE every slot whose lines the compiler's messages name
+ * ("cands.v:LINE: ...").  Returns how many were marked.  A wrong blame only
+ * costs speed: a blamed candidate is graded alone by grade_run().
+ */
+static int blame(struct bench_state *bs, const struct job_info *ji, const char *out, size_t len)
+{
+	static const char key[] = "cands.v:";
+	size_t i = 0, klen = sizeof(key) - 1;
+	int k, nblamed = 0;
+
+	while (i + klen < len) {
+		unsigned long line = 0;
+		size_t j;
+
+		if (memcmp(out + i, key, klen) || (i && out[i - 1] != '/' && out[i - 1] != '\n')) {
+			i++;
+			continue;
+		}
+		for (j = i + klen; j < len && out[j] >= '0' && out[j] <= '9' && line < 100000000; j++)
+			line = line * 10 + (unsigned long)(out[j] - '0');
+		i = j;
+		if (!line)
+			continue;
+		for (k = 0; k < ji->n; k++)
+			if (line > ji->line0[k] && line <= ji->line0[k + 1] &&
+			    bs->state[ji->idx[k]] == CS_BATCH) {
+				bs->state[ji->idx[k]] = CS_SINGLE;
+				nblamed++;
+			}
+	}
+	return nblamed;
+}
+
+/*
+ * Read a finished batch: every slot's verdict, or a split.  Returns 0, or
+ * -1 with err set on an infrastructure failure.
+ */
+static int finish_batch(struct bench_state *bs, struct pool_job *job, struct job_info *ji,
+			struct buf *err)
+{
+	const struct run_result *r;
+	struct verdict *v = xcalloc((size_t)ji->n, sizeof(*v));
+	double ms = 0;
+	int i, ok, ret = -1, last = job->steps_run - 1;
+
+	for (i = 0; i < job->steps_run; i++) {
+		ms += job->res[i].wall_sec * 1000.0;
+		if (job->res[i].status == RUN_SPAWN_ERROR) {
+			buf_setf(err, "cannot start '%s': %s", job->steps[i].argv[0],
+				 strerror(job->res[i].spawn_errno));
+			goto out;
+		}
+	}
+	r = last >= 0 ? &job->res[last] : NULL;
+	ok = r && last == job->nsteps - 1 && r->status == RUN_OK && !r->out.truncated;
+	for (i = 0; i < ji->n; i++) {
+		verdict_init(&v[i]);
+		if (ok) {
+			verdict_parse(&v[i], r->out.data, r->out.len,
+				      tbgen_slot_nonce(ji->nonce, i));
+			if (!v[i].done || v[i].multiple_done)
+				ok = 0;
+		}
+	}
+	if (ok) {
+		if (!bs->slot_sec)
+			bs->slot_sec = r->wall_sec / ji->n;
+		for (i = 0; i < ji->n; i++) {
+			struct grade_cell *c = &bs->out[ji->idx[i]];
+
+			grade_cell_set_verdict(c, &v[i]);
+			c->wall_ms = ms / ji->n;
+		}
+		progress(bs, (size_t)ji->n);
+	} else if (ji->n > 1 && r && last < job->nsteps - 1 && r->status == RUN_NONZERO &&
+		   blame(bs, ji, r->out.data, r->out.len)) {
+		/* The compiler named the broken candidates: the rest run again. */
+		int *rest = xmalloc(sizeof(int) * (size_t)ji->n), nrest = 0;
+
+		for (i = 0; i < ji->n; i++)
+			if (bs->state[ji->idx[i]] == CS_BATCH)
+				rest[nrest++] = ji->idx[i];
+		bs->st->blamed += ji->n - nrest;
+		if (nrest) {
+			if (submit_batch(bs, rest, nrest, err) < 0)
+				goto out;
+		} else {
+			free(rest);
+		}
+	} else if (ji->n == 1 && r && last == job->nsteps - 1 && r->status == RUN_TIMEOUT) {
+		/* Isolated: the hang is this candidate's, worded as grade_run() does. */
+		struct grade_cell *c = &bs->out[ji->idx[0]];
+		struct buf msg = BUF_INIT;
+
+		buf_addf(&msg, "simulation timed out after %.1f s", job->steps[last].lim.wall_sec);
+		c->outcome = GRADE_TIMEOUT;
+		c->checks_passed = c->checks_total = 0;
+		free(c->message);
+		c->message = buf_detach(&msg, NULL);
+		c->wall_ms = ms;
+		bs->st->timeouts++;
+		progress(bs, 1);
+	} else if (ji->n == 1) {
+		bs->state[ji->idx[0]] = CS_SINGLE;
+	} else {
+		/*
+		 * Split into about sqrt(n) parts, each run again until the
+		 * culprit is alone: a hang then costs about two or three
+		 * deadlines in a row instead of log2(n).
+		 */
+		int parts = 2, from = 0, p;
+
+		while ((parts + 1) * (parts + 1) <= ji->n)
+			parts++;
+		bs->st->splits++;
+		for (p = 0; p < parts; p++) {
+			int to = (int)((long)ji->n * (p + 1) / parts);
+			int *a = xmalloc(sizeof(int) * (size_t)(to - from));
+
+			memcpy(a, ji->idx + from, sizeof(int) * (size_t)(to - from));
+			if (submit_batch(bs, a, to - from, err) < 0)
+				goto out;
+			from = to;
+		}
+	}
+	ret = 0;
+out:
+	for (i = 0; i < ji->n; i++)
+		verdict_release(&v[i]);
+	free(v);
+	return ret;
+}
+
+/* Drain the pool; pre-checks mark failures CS_SINGLE, batches set cells. */
+static int drain(struct bench_state *bs, struct buf *err)
+{
+	struct pool_job *job;
+	int ret = 0;
+
+	while ((job = pool_next(bs->pool))) {
+		struct job_info *ji = job->data;
+
+		if (ret == 0 && job->infra_error) {
+			buf_setf(err, "a grading worker failed: %s", job->infra_msg.data);
+			ret = -1;
+		} else if (ret == 0 && ji->precheck) {
+			bs->st->precheck_ms += job->res[0].wall_sec * 1000.0;
+			if (job->res[0].status == RUN_SPAWN_ERROR) {
+				buf_setf(err, "cannot start 'iverilog': %s",
+					 strerror(job->res[0].spawn_errno));
+				ret = -1;
+			} else if (job->res[0].status != RUN_OK) {
+				bs->state[ji->idx[0]] = CS_SINGLE;
+				bs->st->precheck_failed++;
+			}
+		} else if (ret == 0 && finish_batch(bs, job, ji, err) < 0) {
+			ret = -1;
+		}
+		free(ji->idx);
+		free(ji->line0);
+		free(ji);
+		pool_job_free(job);
+	}
+	return ret;
+}
+
+/* Grade every candidate against one batchable bench into out[ncand]. */
+static int grade_bench(const struct grade_opts *o, int batch, int precheck,
+		       const struct tbdiff_bench *diff,
+		       const struct grade_testbench *tb, const struct grade_candidate *cands,
+		       int ncand, struct grade_cell *out, struct gradebatch_stats *st,
+		       struct buf *err)
+{
+	struct bench_state bs;
+	uint64_t *hash = xcalloc((size_t)ncand + 1, sizeof(*hash));
+	struct grade_candidate *sub = NULL;
+	struct grade_cell *subcells = NULL;
+	size_t nsub = 0;
+	int *map = NULL, *idx = NULL;
+	struct pool_opts po;
+	int i, j, n, nsingle = 0, ret = -1;
+
+	memset(&bs, 0, sizeof(bs));
+	bs.o = o;
+	bs.diff = diff;
+	bs.tb = tb;
+	bs.cands = cands;
+	bs.out = out;
+	bs.batch = batch;
+	bs.st = st;
+	bs.state = xcalloc((size_t)ncand + 1, sizeof(*bs.state));
+	bs.texts = xcalloc((size_t)batch + 1, sizeof(*bs.texts));
+	for (i = 0; i <= batch; i++)
+		buf_init(&bs.texts[i], 0);
+
+	for (i = 0; i < ncand; i++) {
+		char *reason = NULL;
+
+		out[i].same_as = -1;
+		if (grade_check_candidate(o, &cands[i], &reason, &hash[i])) {
+			free(reason);
+			bs.state[i] = CS_SINGLE;   /* grade_run() words the reason */
+			hash[i] = 0;
+			continue;
+		}
+		for (j = 0; j < i; j++)
+			if (bs.state[j] != CS_DUP && out[j].same_as < 0 && hash[j] == hash[i] &&
+			    !(bs.state[j] == CS_SINGLE && !hash[j])) {
+				bs.state[i] = CS_DUP;
+				out[i].same_as = j;
+				break;
+			}
+		if (bs.state[i] == CS_BATCH && !ports_match(diff, &cands[i])) {
+			bs.state[i] = CS_SINGLE;
+			st->port_mismatch++;
+		}
+	}
+
+	memset(&po, 0, sizeof(po));
+	po.workers = o->jobs > 0 ? o->jobs : 1;
+	po.worker_exe = o->worker_exe;
+	po.sandbox = o->sandbox;
+	po.tmp_dir = o->tmp_dir;
+	if (!(bs.pool = pool_new(&po, err)))
+		goto out;
+
+	for (i = 0; i < ncand && precheck; i++)
+		if (bs.state[i] == CS_BATCH && submit_precheck(&bs, i, err) < 0)
+			goto out;
+	if (drain(&bs, err) < 0)
+		goto out;
+
+	for (i = 0; i < ncand; i++)
+		if (bs.state[i] != CS_DUP)
+			bs.total++;
+	/*
+	 * Every batch runs under the single run's deadline, so that a batch
+	 * that ends in time vouches that each of its candidates would have.
+	 * A probe of a few candidates measures the simulation time per slot;
+	 * the batch size is then cut so that a batch takes at most 40% of the
+	 * deadline.
+	 */
+	idx = xmalloc(sizeof(int) * ((size_t)ncand + 1));
+	for (i = 0, n = 0; i < ncand && n < PROBE_SLOTS && n < batch; i++)
+		if (bs.state[i] == CS_BATCH)
+			idx[n++] = i;
+	if (n) {
+		int *part = xmalloc(sizeof(int) * (size_t)n);
+
+		memcpy(part, idx, sizeof(int) * (size_t)n);
+		if (submit_batch(&bs, part, n, err) < 0)
+			goto out;
+		if (drain(&bs, err) < 0)
+			goto out;
+		if (bs.slot_sec > 0) {
+			double fit = 0.4 * o->run_timeout / bs.slot_sec;
+
+			if (fit < batch)
+				batch = fit < 1 ? 1 : (int)fit;
+		}
+		st->batch_used = batch;
+	}
+	for (n = 0; i <= ncand; i++) {
+		if (n && (i == ncand || n == batch)) {
+			int *part = xmalloc(sizeof(int) * (size_t)n);
+
+			memcpy(part, idx, sizeof(int) * (size_t)n);
+			if (submit_batch(&bs, part, n, err) < 0)
+				goto out;
+			n = 0;
+		}
+		if (i < ncand && bs.state[i] == CS_BATCH)
+			idx[n++] = i;
+	}
+	if (drain(&bs, err) < 0)
+		goto out;
+	pool_free(bs.pool);
+	bs.pool = NULL;
+
+	/* Everything sent back: grade_run() on those candidates alone. */
+	sub = xcalloc((size_t)ncand + 1, sizeof(*sub));
+	map = xcalloc((size_t)ncand + 1, sizeof(*map));
+	for (i = 0; i < ncand; i++)
+		if (bs.state[i] == CS_SINGLE) {
+			map[nsingle] = i;
+			sub[nsingle++] = cands[i];
+		}
+	st->singles += nsingle;
+	if (nsingle) {
+		struct grade_opts so = *o;
+
+		so.sims = 1u << SIM_ICARUS;
+		so.progress = NULL;
+		if (grade_run(&so, tb, 1, sub, nsingle, &subcells, &nsub, err) < 0)
+			goto out;
+		for (i = 0; i < nsingle; i++) {
+			struct grade_cell *c = &out[map[i]];
+
+			c->outcome = subcells[i].outcome;
+			c->checks_passed = subcells[i].checks_passed;
+			c->checks_total = subcells[i].checks_total;
+			free(c->message);
+			c->message = subcells[i].message;
+			subcells[i].message = NULL;
+			c->wall_ms = subcells[i].wall_ms;
+		}
+		progress(&bs, (size_t)nsingle);
+	}
+	for (i = 0; i < ncand; i++)
+		if (bs.state[i] == CS_DUP) {
+			const struct grade_cell *src = &out[out[i].same_as];
+
+			out[i].outcome = src->outcome;
+			out[i].checks_passed = src->checks_passed;
+			out[i].checks_total = src->checks_total;
+			free(out[i].message);
+			out[i].message = xstrdup(src->message ? src->message : "");
+		}
+	ret = 0;
+out:
+	pool_free(bs.pool);
+	grade_cells_free(subcells, nsub);
+	for (i = 0; i <= batch; i++)
+		buf_release(&bs.texts[i]);
+	free(bs.texts);
+	free(bs.state);
+	free(hash);
+	free(sub);
+	free(map);
+	free(idx);
+	return ret;
+}
+
+int gradebatch_run(const struct grade_opts *o, const struct gradebatch_opts *bo,
+		   const struct grade_testbench *tbs, int ntb,
+		   const struct grade_candidate *cands, int ncand,
+		   struct grade_cell **cells_out, size_t *ncells_out,
+		   struct gradebatch_stats *stats, struct buf *err)
+{
+	struct gradebatch_stats dummy;
+	struct grade_cell *cells = NULL, *part = NULL, *one = NULL;
+	size_t ncells = (size_t)ncand * (size_t)ntb, n1 = 0;
+	int i, j, ret = -1;
+
+	if (!stats)
+		stats = &dummy;
+	memset(stats, 0, sizeof(*stats));
+	*cells_out = NULL;
+	*ncells_out = 0;
+	if (!bo || bo->batch <= 1 || !bo->diff || o->keep_log || o->sims != (1u << SIM_ICARUS))
+		return grade_run(o, tbs, ntb, cands, ncand, cells_out, ncells_out, err);
+	if (sim_check_tools(SIM_ICARUS, err) < 0)
+		return -1;
+
+	cells = xcalloc(ncells + 1, sizeof(*cells));
+	part = xcalloc((size_t)ncand + 1, sizeof(*part));
+	for (j = 0; j < ntb; j++) {
+		const struct grade_testbench *tb = &tbs[j];
+
+		memset(part, 0, sizeof(*part) * ((size_t)ncand + 1));
+		if (!bo->diff[j] || tb->ref_as || tb->verdict.pass) {
+			if (grade_run(o, tb, 1, cands, ncand, &one, &n1, err) < 0)
+				goto out;
+			for (i = 0; i < ncand; i++) {
+				part[i] = one[i];
+				one[i].message = NULL;
+				one[i].log = NULL;
+			}
+			grade_cells_free(one, n1);
+			one = NULL;
+		} else if (grade_bench(o, bo->batch, !bo->no_precheck, bo->diff[j], tb, cands, ncand,
+				       part, stats,
+				       err) < 0) {
+			for (i = 0; i < ncand; i++)
+				free(part[i].message);
+			goto out;
+		}
+		for (i = 0; i < ncand; i++) {
+			struct grade_cell *c = &cells[(size_t)i * ntb + j];
+
+			*c = part[i];
+			c->cand = i;
+			c->tb = j;
+			c->sim = SIM_ICARUS;
+			if (!c->message)
+				c->message = xstrdup("");
+		}
+	}
+	*cells_out = cells;
+	*ncells_out = ncells;
+	cells = NULL;
+	ret = 0;
+out:
+	grade_cells_free(cells, ncells);
+	free(part);
+	return ret;
+}

@@ -1,0 +1,89 @@
+/*
+ * gradebatch: grade many candidates of one task in one simulation.
+ *
+ * Compiling is most of the cost of grading.  For a generated differential
+ * bench (pipeline/tbdiff.h) this module compiles up to `batch` candidates
+ * behind one stimulus generator and one reference (tbgen batch mode: every
+ * module of slot k's candidate renamed with suffix _vpc<k>, one checker per
+ * slot, each slot's verdict lines tagged with a nonce of its own), and reads
+ * every slot's verdict as grade_run() reads a single run's.
+ *
+ * One candidate must never change another's verdict, and every result must
+ * be the one grade_run() gives for that candidate alone.  So anything out of
+ * the ordinary sends a candidate back to grade_run() (one simulation of its
+ * own, hence the same outcome, counts and message by construction):
+ *   - forbidden candidates, and candidates whose ports (names, directions,
+ *     known widths) differ from the interface;
+ *   - candidates that fail a pre-check, `iverilog -t null` of the single
+ *     bench and the candidate alone (compile and elaboration errors);
+ *   - a batch whose compile fails drops the candidates the compiler names
+ *     (cands.v line numbers) and runs again;
+ *   - a batch that otherwise fails to build, times out, crashes, exits nonzero or
+ *     lacks a slot's well-formed DONE line is split in halves and each half
+ *     re-run, down to single candidates; a candidate that still times out
+ *     alone in a batch is `timeout` (message as grade_run()'s), any other
+ *     failure alone goes to grade_run().
+ * Every batch runs under the single run's deadline (grade_opts.run_timeout):
+ * a first batch of a few candidates measures the simulation time per slot,
+ * and the batch size is cut so that a batch takes at most 40% of the
+ * deadline.  A batch that ends in time thus vouches for each candidate.
+ * Once that cost is known, a batch of several candidates also gets a shorter
+ * deadline, ten times its expected time (at least 1 s), so that a hang is
+ * split out quickly; a batch of one always runs under the full deadline.
+ * Each candidate file is compiled after `resetall and `timescale 1ns/1ps
+ * (the state the single bench leaves) and followed by an `undef of every
+ * macro it defines, so `default_nettype or a `define cannot leak into the
+ * next candidate.  Identical candidates are simulated once (same_as).
+ *
+ * The batch path covers Icarus only; with Verilator selected, with
+ * keep_log, or for benches without a tbdiff_bench, grade_run() does the work.
+ */
+#ifndef VP_GRADEBATCH_H
+#define VP_GRADEBATCH_H
+
+#include "pipeline/grade.h"
+#include "pipeline/tbdiff.h"
+#include "sim/buf.h"
+
+struct gradebatch_opts {
+	int batch;    /* candidates per simulation; <= 1: grade_run() alone */
+	/*
+	 * diff[j] (ntb entries, or NULL for none): the differential bench whose
+	 * single text (tbdiff_bench_text(diff[j], 0)) is tbs[j].text, or NULL
+	 * for a bench that is graded per candidate.  Borrowed.
+	 */
+	const struct tbdiff_bench *const *diff;
+	/*
+	 * Skip the per-candidate pre-checks.  A batch that does not compile
+	 * then drops the candidates the compiler's messages name (line numbers
+	 * of cands.v) and runs again, or is split when none is named.
+	 */
+	int no_precheck;
+};
+
+/* What the batch path did (for benchmarks and logs); all counts. */
+struct gradebatch_stats {
+	long prechecks;        /* iverilog -t null jobs */
+	long precheck_failed;  /* candidates sent to grade_run() by them */
+	long port_mismatch;    /* candidates sent to grade_run() by the port check */
+	long batches;          /* batch simulations run (splits included) */
+	long splits;           /* batches split after a failure */
+	long blamed;           /* candidates named by a failed batch compile */
+	long singles;          /* candidates graded by grade_run() (forbidden included) */
+	long timeouts;         /* candidates isolated as timeout in a batch of one */
+	double precheck_ms;    /* summed wall time of the pre-checks */
+	long batch_used;       /* batch size after the probe (last bench) */
+};
+
+/*
+ * Same inputs, outputs and errors as grade_run() (cells in the order
+ * candidate, testbench, simulator; -1 with err only on an infrastructure
+ * failure).  stats may be NULL.
+ */
+int gradebatch_run(const struct grade_opts *o, const struct gradebatch_opts *bo,
+		   const struct grade_testbench *tbs, int ntb,
+		   const struct grade_candidate *cands, int ncand,
+		   struct grade_cell **cells, size_t *ncells,
+		   struct gradebatch_stats *stats, struct buf *err);
+
+#endif

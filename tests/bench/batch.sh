@@ -1,0 +1,100 @@
+#!/bin/sh
+# Batched vs per-candidate grading (Icarus), measured in one run on the same
+# candidates: `veripref grade --testbench <tbgen bench> --batch 1` (one
+# simulation per candidate) against `--batch K`.  Per task, N candidates
+# (default 120): the reference and its mutants from `veripref mutate`, made up
+# to N with copies of mutants that carry an extra empty module each (a
+# different design text, so not deduplicated; the extra module is never
+# elaborated).  Mutants that time out are dropped first (a hang costs a
+# timeout in both modes and would drown the measurement).  Then the same with
+# 5% of the candidates broken: half syntax errors, half zero-delay hangs.
+# Prints candidates per second, the ratio and peak RSS (GNU time %M of the
+# veripref process tree), and checks both modes agree on every result.
+# Environment: VERIPREF, BUILD (set by `make bench`); BENCH_BATCH_N,
+# BENCH_BATCH_K, BENCH_BATCH_TASKS override the defaults.
+set -eu
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+W=$(mktemp -d "${TMPDIR:-/tmp}/vp-bench-batch.XXXXXX")
+trap 'rm -rf "$W"' EXIT INT TERM
+N=${BENCH_BATCH_N:-120}
+K=${BENCH_BATCH_K:-100}
+TASKS=${BENCH_BATCH_TASKS:-"uart_rx seq_mul8s adder8"}
+TIMEOUT=${BENCH_BATCH_TIMEOUT:-5}
+
+now() { date +%s.%N; }
+strip_ms() { sed 's/,"wall_ms":[0-9]*//' "$1"; }
+
+# run LABEL K FILE...: grade, print nothing; sets secs and rss.
+run() {
+	label=$1 k=$2
+	shift 2
+	t0=$(now)
+	/usr/bin/time -f %M -o "$W/rss" "$VERIPREF" grade --task "$T" --testbench "$W/tb.v" \
+		--timeout $TIMEOUT --format jsonl --batch "$k" $EXTRA "$@" >"$W/$label.jsonl" 2>"$W/$label.err" || true
+	t1=$(now)
+	secs=$(echo "$t1 - $t0" | bc -l)
+	rss=$(tail -1 "$W/rss")
+}
+
+# measure MODE: per-candidate, then --batch K with and without pre-checks.
+measure() {
+	EXTRA=
+	run one 1 "$W"/c/*.v
+	s1=$secs r1=$rss
+	strip_ms "$W/one.jsonl" >"$W/one.s"
+	for EXTRA in "" --no-precheck; do
+		run many "$K" "$W"/c/*.v
+		strip_ms "$W/many.jsonl" >"$W/many.s"
+		cmp -s "$W/one.s" "$W/many.s" ||
+			{ echo "bench batch: $id ($1 $EXTRA): --batch $K differs from --batch 1" >&2; exit 1; }
+		printf '%-10s %4d %-8s %-13s %8.1f %8.1f %6.1fx %6.0f %6.0f  %s\n' "$id" "$n" "$1" \
+			"${EXTRA:-precheck}" "$(echo "$n / $s1" | bc -l)" "$(echo "$n / $secs" | bc -l)" \
+			"$(echo "$s1 / $secs" | bc -l)" "$(echo "$r1 / 1024" | bc -l)" "$(echo "$rss / 1024" | bc -l)" \
+			"$(sed -n 's/^batch: //p' "$W/many.err")"
+	done
+}
+
+printf '%-10s %4s %-8s %-13s %8s %8s %7s %6s %6s  %s\n' task n mode batch 'cand/s' 'K cand/s' ratio 'RSS1' 'RSSK' \
+	'(RSS in MB) batch stats'
+for id in $TASKS; do
+	T=$REPO/rtl_tasks/$id
+	rm -rf "$W/m" "$W/c"
+	mkdir -p "$W/c"
+	"$VERIPREF" tbgen --task "$T" -o "$W/tb.v"
+	"$VERIPREF" mutate --task "$T" --max "$N" --seed 1 --out "$W/m" >/dev/null 2>&1
+	cp "$T/ref.v" "$W/c/ref.v"
+	# Drop mutants that time out.
+	"$VERIPREF" grade --task "$T" --testbench "$W/tb.v" --timeout $TIMEOUT --format jsonl \
+		"$W"/m/*.v >"$W/pre.jsonl" 2>/dev/null || true
+	for f in "$W"/m/*.v; do
+		grep -F "\"candidate\":\"$f\"" "$W/pre.jsonl" | grep -q '"outcome":"timeout"' || cp "$f" "$W/c/"
+	done
+	i=0
+	while [ "$(ls "$W/c" | wc -l)" -lt "$N" ]; do
+		for f in "$W"/m/*.v; do
+			[ "$(ls "$W/c" | wc -l)" -lt "$N" ] || break
+			[ -f "$W/c/$(basename "$f")" ] || continue
+			i=$((i + 1))
+			{ cat "$f"; printf '\nmodule vpad_%d;\nendmodule\n' $i; } >"$W/c/pad$i.v"
+		done
+	done
+	n=$(ls "$W/c" | wc -l)
+
+	measure clean
+
+	# 5% broken: replace candidates with syntax errors and hangs.
+	nb=$(( (n + 19) / 20 ))
+	j=0
+	for f in $(ls "$W"/c/*.v | tail -n "$nb"); do
+		j=$((j + 1))
+		if [ $((j % 2)) -eq 1 ]; then
+			sed '0,/;/s/;/ /' "$T/ref.v" >"$f"   # drop the first ';'
+			printf '\nmodule vbrk_%d;\nendmodule\n' $j >>"$f"
+		else
+			sed "s/^endmodule/  reg [31:0] vhang_$j;\n  initial begin vhang_$j = 0; while (1) vhang_$j = vhang_$j + 1; end\nendmodule/" \
+				"$T/ref.v" >"$f"
+		fi
+	done
+	measure "5%broken"
+done
+echo "(Icarus; --batch $K vs --batch 1, --timeout $TIMEOUT, $(getconf _NPROCESSORS_ONLN) CPUs; results identical in every mode)"
