@@ -10,13 +10,15 @@
 # starts munged (as the munge user: it refuses root), slurmctld and slurmd with a private
 # configuration, key, socket, ports and state directories in the test's
 # temporary directory, and stops exactly those processes (by PID) at the
-# end.  Skips, saying why, only when not root or when apt cannot install.
+# end.  Skips, saying why, only when not root or when apt cannot install,
+# unless VP_REQUIRE_SLURM=1 (set by .ci/run): then a skip is a failure.
 . "$REPO/tests/lib.sh"
 unset OPENAI_BASE_URL
 
 t_start=$(date +%s.%N)
 elapsed() { echo "$(date +%s.%N) $t_start" | awk '{ printf "%.1f", $1 - $2 }'; }
 skip() {
+	[ "${VP_REQUIRE_SLURM:-0}" = 1 ] && fail "VP_REQUIRE_SLURM=1 but the Slurm test cannot run: $*"
 	echo "SKIP: $*"
 	exit 0
 }
