@@ -238,6 +238,7 @@ void report_text(const cJSON *r, struct buf *out)
 	const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(r, "config");
 	const cJSON *o, *row, *e;
 	const char *sep;
+	size_t width = 16;
 
 	o = cJSON_GetObjectItemCaseSensitive(r, "tasks");
 	buf_addf(out, "run %s: %.0f tasks (%.0f dropped); generator %s, method %s, pairs %s, seed %s\n",
@@ -278,13 +279,17 @@ void report_text(const cJSON *r, struct buf *out)
 		buf_addf(out, "  dropped %s (%s): %s\n", str(row, "task"), str(row, "stage"),
 			 str(row, "reason"));
 
-	buf_addf(out, "per task:\n  %-16s %6s %8s %9s %-9s %5s\n", "task", "cands", "passing",
-		 "pass rate", "method", "pairs");
+	/* The task column is as wide as the longest id (at least 16). */
+	cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(r, "per_task"))
+		if (strlen(str(row, "task")) > width)
+			width = strlen(str(row, "task"));
+	buf_addf(out, "per task:\n  %-*s %6s %8s %9s %-9s %5s\n", (int)width, "task", "cands",
+		 "passing", "pass rate", "method", "pairs");
 	cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(r, "per_task")) {
 		const cJSON *pr = cJSON_GetObjectItemCaseSensitive(row, "pass_rate");
 
-		buf_addf(out, "  %-16s %6.0f %8.0f ", str(row, "task"), num(row, "candidates"),
-			 num(row, "passing"));
+		buf_addf(out, "  %-*s %6.0f %8.0f ", (int)width, str(row, "task"),
+			 num(row, "candidates"), num(row, "passing"));
 		if (cJSON_IsNumber(pr))
 			buf_addf(out, "%8.1f%%", 100 * pr->valuedouble);
 		else
