@@ -2,6 +2,7 @@
  * cli: shared helpers for subcommands.  See cli.h.
  */
 #include "pipeline/cli.h"
+#include "pipeline/llm_cache.h"
 
 #include "sim/xalloc.h"
 #include "testbench/harness.h"
@@ -12,6 +13,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void vreport(const char *prefix, const char *fmt, va_list ap)
@@ -153,4 +155,39 @@ char *cli_cache_root(void)
 	else
 		buf_addf(&p, "/var/tmp/veripref-cache-%ld", (long)getuid());
 	return buf_detach(&p, NULL);
+}
+
+struct llm_cache *cli_open_llm_cache(const char *path)
+{
+	struct buf p = BUF_INIT, err = BUF_INIT;
+	struct llm_cache *cache = NULL;
+	char *root, *c;
+
+	if (path) {
+		buf_addstr(&p, path);
+	} else {
+		root = cli_cache_root();
+		buf_addf(&p, "%s/llm-cache.db", root);
+		free(root);
+		/* The directories above the file (root may not exist yet). */
+		for (c = p.data + 1; *c; c++) {
+			if (*c != '/')
+				continue;
+			*c = '\0';
+			if (mkdir(p.data, 0755) < 0 && errno != EEXIST) {
+				*c = '/';
+				cli_error("cannot create the directory of '%s': %s", p.data,
+					  strerror(errno));
+				goto out;
+			}
+			*c = '/';
+		}
+	}
+	cache = llm_cache_open(p.data, &err);
+	if (!cache)
+		cli_error("%s", err.data);
+out:
+	buf_release(&p);
+	buf_release(&err);
+	return cache;
 }

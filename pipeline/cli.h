@@ -71,4 +71,12 @@ int cli_read_harness(const char *path, struct buf *out);
    per-user directory in /var/tmp.  Caller frees. */
 char *cli_cache_root(void);
 
+/*
+ * Open the LLM response cache at path, or, when path is NULL, at
+ * llm-cache.db under cli_cache_root() (its directories created).  Returns
+ * the cache, or NULL after printing an error naming the file.
+ */
+struct llm_cache;
+struct llm_cache *cli_open_llm_cache(const char *path);
+
 #endif

@@ -24,7 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -219,58 +218,14 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-static int mkdir_p(char *path)
-{
-	char *p;
-
-	for (p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0755) < 0 && errno != EEXIST) {
-			*p = '/';
-			return -1;
-		}
-		*p = '/';
-	}
-	return 0;
-}
-
 /* Open the cache chosen by the options; *cache stays NULL with --no-cache. */
 static int open_cache(const struct opts *o, struct llm_cache **cache)
 {
-	struct buf path = BUF_INIT, err = BUF_INIT;
-	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-	int ret = 0;
-
 	*cache = NULL;
 	if (o->no_cache)
 		return 0;
-	if (o->cache_path) {
-		buf_addstr(&path, o->cache_path);
-	} else if (xdg && *xdg) {
-		buf_addf(&path, "%s/veripref/llm-cache.db", xdg);
-	} else if (home && *home) {
-		buf_addf(&path, "%s/.cache/veripref/llm-cache.db", home);
-	} else {
-		cli_error("no cache location: set XDG_CACHE_HOME or HOME, or use --cache FILE or --no-cache");
-		ret = -1;
-		goto done;
-	}
-	if (!o->cache_path && mkdir_p(path.data) < 0) {
-		cli_error("cannot create the directory of '%s': %s", path.data, strerror(errno));
-		ret = -1;
-		goto done;
-	}
-	*cache = llm_cache_open(path.data, &err);
-	if (!*cache) {
-		cli_error("%s", err.data);
-		ret = -1;
-	}
-done:
-	buf_release(&path);
-	buf_release(&err);
-	return ret;
+	*cache = cli_open_llm_cache(o->cache_path);
+	return *cache ? 0 : -1;
 }
 
 static int do_ping(const struct opts *o)

@@ -25,7 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static const char usage_text[] =
 	"usage: veripref tbgen --task DIR --kind llm --model M [--n K] [--rounds R]\n"
@@ -85,23 +84,6 @@ enum {
 	OPT_NOCACHE, OPT_REFRESH, OPT_NOEQUIV,
 };
 
-static int mkdir_parents(const char *path)
-{
-	char *p, *copy = xstrdup(path);
-	int ret = 0;
-
-	for (p = copy + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(copy, 0755) < 0 && errno != EEXIST)
-			ret = -1;
-		*p = '/';
-	}
-	free(copy);
-	return ret;
-}
-
 int cmd_tbgen_llm(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -145,7 +127,7 @@ int cmd_tbgen_llm(int argc, char **argv)
 	struct task task;
 	struct llm_client *client = NULL;
 	struct llm_cache *cache = NULL;
-	struct buf err = BUF_INIT, audit = BUF_INIT, cpath = BUF_INIT;
+	struct buf err = BUF_INIT, audit = BUF_INIT;
 	const char *dir = NULL, *output = NULL, *audit_dir = NULL, *cache_path = NULL;
 	const char *env_base = getenv("OPENAI_BASE_URL"), *env_key = getenv("OPENAI_API_KEY");
 	double mincov = 80, minmut = 0.8, secs;
@@ -285,25 +267,8 @@ int cmd_tbgen_llm(int argc, char **argv)
 	if (gradeopt_env_init(&env, &go) < 0)
 		goto out;
 
-	if (!no_cache) {
-		if (cache_path) {
-			buf_addstr(&cpath, cache_path);
-		} else {
-			char *root = cli_cache_root();
-
-			buf_addf(&cpath, "%s/llm-cache.db", root);
-			free(root);
-			if (mkdir_parents(cpath.data) < 0) {
-				cli_error("cannot create the directory of '%s': %s", cpath.data, strerror(errno));
-				goto out;
-			}
-		}
-		cache = llm_cache_open(cpath.data, &err);
-		if (!cache) {
-			cli_error("%s", err.data);
-			goto out;
-		}
-	}
+	if (!no_cache && !(cache = cli_open_llm_cache(cache_path)))
+		goto out;
 	if (llm_global_init() < 0) {
 		cli_error("cannot initialise libcurl");
 		goto out;
@@ -389,6 +354,5 @@ out:
 	gradeopt_env_release(&env);
 	buf_release(&err);
 	buf_release(&audit);
-	buf_release(&cpath);
 	return ret;
 }
