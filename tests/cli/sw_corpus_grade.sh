@@ -1,13 +1,8 @@
 # The bundled corpus through the runners: every canonical solution passes
 # its ground truth and every recorded bug (tests/sw_buggy/<lang>/<task>/bug*)
-# fails it.  Skipped until sw_tasks/ is in the tree.
+# fails it.
 . "$REPO/tests/lib.sh"
 
-if [ ! -r "$REPO/sw_tasks/python.jsonl" ] || [ ! -r "$REPO/sw_tasks/c.jsonl" ] ||
-   [ ! -d "$REPO/tests/sw_buggy" ]; then
-	echo "skip: sw_tasks/ or tests/sw_buggy/ not present"
-	exit 0
-fi
 cat "$REPO/sw_tasks/python.jsonl" "$REPO/sw_tasks/c.jsonl" > tasks.jsonl
 python3 - "$REPO/tests/sw_buggy" > bugs.jsonl <<'PY'
 import json, os, sys
