@@ -367,7 +367,7 @@ int cmd_tbcheck(int argc, char **argv)
 	vo.seed = seed;
 	vo.min_mutation_score = min_score;
 	for (k = 0; k < ntb; k++) {
-		if (tbval_check(&vo, &task, tbs[k].name, tbs[k].text, tbs[k].len, &reps[k], &err) < 0) {
+		if (tbval_check(&vo, &task, &tbs[k], &reps[k], &err) < 0) {
 			cli_error("%s", err.data);
 			goto out;
 		}

@@ -1338,12 +1338,13 @@ int tbllm_validate_tbval(void *ctx, const char *tb_name, const char *text, size_
 			 struct tbllm_feedback *fb, struct buf *err)
 {
 	const struct tbllm_tbval_ctx *c = ctx;
+	struct grade_testbench tb = { .name = tb_name, .text = text, .len = len };
 	struct tbval_report r;
 	cJSON *j;
 	char *s;
 	int k;
 
-	if (tbval_check(c->opts, c->task, tb_name, text, len, &r, err) < 0) {
+	if (tbval_check(c->opts, c->task, &tb, &r, err) < 0) {
 		tbval_report_release(&r);
 		return -1;
 	}

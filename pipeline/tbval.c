@@ -426,10 +426,9 @@ static void summarise_mutants(struct tbval_report *r)
 	r->survivors = buf_detach(&s, NULL);
 }
 
-int tbval_check(const struct tbval_opts *o, const struct task *t, const char *tb_name,
-		const char *tb_text, size_t tb_len, struct tbval_report *r, struct buf *err)
+int tbval_check(const struct tbval_opts *o, const struct task *t,
+		const struct grade_testbench *tb, struct tbval_report *r, struct buf *err)
 {
-	struct grade_testbench tb;
 	struct buf why = BUF_INIT, ok = BUF_INIT;
 	int ret = -1, k;
 
@@ -442,24 +441,8 @@ int tbval_check(const struct tbval_opts *o, const struct task *t, const char *tb
 			 t->id);
 		goto out;
 	}
-	/* A bench of the task's own keeps its task.json settings (a reference
-	   it instantiates, a verdict adapter); any other text is ours. */
-	memset(&tb, 0, sizeof(tb));
-	for (k = 0; k < (int)t->ntbs; k++)
-		if (!strcmp(t->tbs[k].name, tb_name) && t->tbs[k].len == tb_len &&
-		    !memcmp(t->tbs[k].text, tb_text, tb_len)) {
-			struct grade_testbench *all = xcalloc(t->ntbs, sizeof(*all));
 
-			grade_task_testbenches(t, all);
-			tb = all[k];
-			free(all);
-			break;
-		}
-	tb.name = tb_name;
-	tb.text = tb_text;
-	tb.len = tb_len;
-
-	if (check_reference(o, t, &tb, r, &why, err) < 0)
+	if (check_reference(o, t, tb, r, &why, err) < 0)
 		goto out;
 	r->what |= TBVAL_REF;
 
@@ -469,11 +452,11 @@ int tbval_check(const struct tbval_opts *o, const struct task *t, const char *tb
 	 * surviving mutants together.
 	 */
 	if (r->passes_reference && (o->what & TBVAL_COVERAGE) &&
-	    check_coverage(o, t, &tb, r, &why, err) < 0)
+	    check_coverage(o, t, tb, r, &why, err) < 0)
 		goto out;
 
 	if (r->passes_reference && (o->what & TBVAL_MUTATION)) {
-		if (check_mutants(o, t, &tb, r, err) < 0)
+		if (check_mutants(o, t, tb, r, err) < 0)
 			goto out;
 		r->what |= TBVAL_MUTATION;
 		summarise_mutants(r);

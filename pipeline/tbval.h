@@ -26,7 +26,8 @@
  *	struct tbval_opts o;
  *	struct tbval_report r;
  *	tbval_opts_init(&o, &grade_opts);
- *	if (tbval_check(&o, &task, "tb.v", text, len, &r, &err) < 0) ... err ...
+ *	struct grade_testbench tb = { .name = "tb.v", .text = text, .len = len };
+ *	if (tbval_check(&o, &task, &tb, &r, &err) < 0) ... err ...
  *	... r.verdict, r.reason, r.sim[SIM_ICARUS].log, r.uncovered, r.survivors ...
  *	tbval_report_release(&r);
  */
@@ -159,14 +160,17 @@ struct tbval_report {
 };
 
 /*
- * Validate tb_text[0..tb_len) (named tb_name) against task t, which must
- * have a reference.  Fills *r (previous contents are not freed: pass a
+ * Validate the bench tb against task t, which must have a reference.  tb
+ * is as grade.h grades it: a bench of the task's own comes from
+ * grade_task_testbenches() (so a bench that instantiates the reference or
+ * prints its own verdict keeps its task.json settings); any other text is a
+ * zeroed struct with name, text and len.  Fills *r (previous contents are not freed: pass a
  * released or fresh report).  Returns 0 whatever the verdict, or -1 with a
  * sentence in err on an infrastructure failure (a simulator or Yosys
  * missing, a worker dying); r is then still safe to release.
  */
-int tbval_check(const struct tbval_opts *o, const struct task *t, const char *tb_name,
-		const char *tb_text, size_t tb_len, struct tbval_report *r, struct buf *err);
+int tbval_check(const struct tbval_opts *o, const struct task *t,
+		const struct grade_testbench *tb, struct tbval_report *r, struct buf *err);
 
 /* Free everything the report owns; it is zeroed afterwards.  Accepts NULL. */
 void tbval_report_release(struct tbval_report *r);

@@ -120,6 +120,11 @@ expect_exit 1 "$VERIPREF" import rtllm "$FX/rtllm" --out tasks
 expect_grep "^veripref: warning: skipped .*/rtllm/adder_4bit: 'tasks/adder_4bit' already exists \(use --force to replace it\)$" err
 expect_grep '^0 tasks imported into tasks, 3 skipped$' out
 expect_exit 0 "$VERIPREF" import rtllm "$FX/rtllm" --out tasks --force
+# tbcheck validates an imported bench with its task.json settings: the
+# reference it instantiates and its verdict adapter (mutants are killed).
+expect_exit 0 "$VERIPREF" tbcheck --task tasks/Prob001_nand3 --no-coverage --no-equiv
+expect_grep '^ok +test\.v +iverilog:pass +mutants 3/3 killed' out
+
 # A run over the imported tasks: their benches keep the reference they
 # instantiate and their verdict adapter in the store, so every one validates
 # on the reference and the reference (one candidate per task) passes it.

@@ -88,7 +88,7 @@ static void check(const char *text, unsigned what, double min_score, struct tbva
 	tbval_opts_init(&o, &go);
 	o.what = what;
 	o.min_mutation_score = min_score;
-	cr_assert_eq(tbval_check(&o, &task, "t.v", text, strlen(text), r, &err), 0, "%s", err.data);
+	cr_assert_eq(tbval_check(&o, &task, &(struct grade_testbench){ .name = "t.v", .text = text, .len = strlen(text) }, r, &err), 0, "%s", err.data);
 	buf_release(&err);
 }
 
@@ -183,7 +183,7 @@ Test(tbval, task_without_reference_is_an_error)
 
 	task.ref = NULL;
 	tbval_opts_init(&o, &go);
-	cr_assert_eq(tbval_check(&o, &task, "t.v", weak_tb, strlen(weak_tb), &r, &err), -1);
+	cr_assert_eq(tbval_check(&o, &task, &(struct grade_testbench){ .name = "t.v", .text = weak_tb, .len = strlen(weak_tb) }, &r, &err), -1);
 	cr_assert_str_eq(err.data, "task 'adder8' has no reference (ref.v): a testbench cannot be validated");
 	task.ref = ref;
 	tbval_report_release(&r);
@@ -203,6 +203,7 @@ Test(tbval, equivalent_survivors_leave_the_denominator_and_are_cached)
 	struct tbval_report r;
 	struct buf err = BUF_INIT;
 	struct tbval_cache *cache = tbval_cache_new();
+	struct grade_testbench gtb;
 	int round;
 
 	task_init(&pick);
@@ -210,9 +211,10 @@ Test(tbval, equivalent_survivors_leave_the_denominator_and_are_cached)
 	tbval_opts_init(&o, &go);
 	o.what = TBVAL_REF | TBVAL_MUTATION | TBVAL_EQUIV;
 	o.cache = cache;
+	cr_assert_eq(pick.ntbs, 1);
+	grade_task_testbenches(&pick, &gtb);
 	for (round = 0; round < 2; round++) {
-		cr_assert_eq(tbval_check(&o, &pick, pick.tbs[0].name, pick.tbs[0].text, pick.tbs[0].len,
-					 &r, &err), 0, "%s", err.data);
+		cr_assert_eq(tbval_check(&o, &pick, &gtb, &r, &err), 0, "%s", err.data);
 		cr_assert_eq(r.what, TBVAL_REF | TBVAL_MUTATION | TBVAL_EQUIV);
 		cr_assert_eq(r.nmutants, 3);
 		cr_assert_eq(r.valid, 3);
@@ -245,7 +247,7 @@ Test(tbval, sims_option_picks_the_simulators_of_the_reference_run)
 	tbval_opts_init(&o, &go);   /* go asks for Icarus only */
 	o.what = TBVAL_REF;
 	o.sims = 1u << SIM_VERILATOR;
-	cr_assert_eq(tbval_check(&o, &task, "t.v", weak_tb, strlen(weak_tb), &r, &err), 0, "%s", err.data);
+	cr_assert_eq(tbval_check(&o, &task, &(struct grade_testbench){ .name = "t.v", .text = weak_tb, .len = strlen(weak_tb) }, &r, &err), 0, "%s", err.data);
 	cr_assert(!r.sim[SIM_ICARUS].ran);
 	cr_assert(r.sim[SIM_VERILATOR].ran);
 	cr_assert(r.sim[SIM_VERILATOR].passes);
