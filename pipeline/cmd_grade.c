@@ -25,7 +25,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define TBGEN_MAX_SLOTS_CLI 4096
 
 static const char usage_text[] =
 	"usage: veripref grade --task DIR [options] FILE...\n"
@@ -41,10 +40,11 @@ static const char usage_text[] =
 	"                         (repeatable; e.g. a bench from 'veripref tbgen')\n"
 	"  --format FMT           text (default) or jsonl\n"
 	"  --junit FILE           also write the cells as JUnit XML to FILE (for CI)\n"
-	"  --batch K              simulate up to K candidates together (default 1);\n"
-	"                         only for --testbench files written by\n"
-	"                         'veripref tbgen' for this task, Icarus only; the\n"
-	"                         results are those of grading one by one\n"
+	"  --batch K|auto         simulate up to K candidates together (default\n"
+	"                         auto: sized from measured costs); only for\n"
+	"                         --testbench files written by 'veripref tbgen'\n"
+	"                         for this task; the results are those of\n"
+	"                         grading one by one (--batch 1)\n"
 	"  --no-precheck          with --batch: no 'iverilog -t null' per candidate;\n"
 	"                         compile errors are found by compiling the batch\n"
 	"  -h, --help             show this help\n"
@@ -200,7 +200,7 @@ int cmd_grade(int argc, char **argv)
 	struct gradeopt_env env = GRADEOPT_ENV_INIT;
 	const char *task_dir = NULL, *format = "text", *junit_path = NULL;
 	int ncand, i, c, ret = EXIT_RUNTIME, all_pass = 1;
-	long batch = 1;
+	int batch = GRADEBATCH_AUTO;
 	int no_precheck = 0;
 	struct tbdiff_bench **diff = NULL;
 	struct gradebatch_opts bo;
@@ -233,10 +233,10 @@ int cmd_grade(int argc, char **argv)
 			no_precheck = 1;
 			break;
 		case 'B':
-			if (cli_parse_long(optarg, 1, TBGEN_MAX_SLOTS_CLI, &batch)) {
+			if (gradebatch_parse(optarg, &batch)) {
 				free(tbpaths);
-				return cli_usage_error("grade", "--batch wants a number in 1..%d, not '%s'",
-						       TBGEN_MAX_SLOTS_CLI, optarg);
+				return cli_usage_error("grade", "--batch wants 'auto' or a number in 1..%d, not '%s'",
+						       GRADEBATCH_MAX, optarg);
 			}
 			break;
 		case 'h':
@@ -319,7 +319,7 @@ int cmd_grade(int argc, char **argv)
 	ps.enabled = cli_progress_enabled();
 	o.progress = progress;
 	o.progress_ctx = &ps;
-	if (batch > 1 && ntbpaths) {
+	if (batch != 1 && ntbpaths) {
 		/* Only benches tbgen wrote for this task can be batched. */
 		diff = xcalloc(ntb, sizeof(*diff));
 		for (k = 0; k < ntb; k++) {
@@ -335,14 +335,14 @@ int cmd_grade(int argc, char **argv)
 		}
 	}
 	memset(&bo, 0, sizeof(bo));
-	bo.batch = (int)batch;
+	bo.batch = batch;
 	bo.no_precheck = no_precheck;
 	bo.diff = (const struct tbdiff_bench *const *)diff;
 	if (gradebatch_run(&o, &bo, tbs, (int)ntb, cands, ncand, &cells, &ncells, &bst, &err) < 0) {
 		cli_error("%s", err.data);
 		goto out;
 	}
-	if (batch > 1)
+	if (batch != 1 && diff)
 		fprintf(stderr, "batch: size %ld, %ld simulation%s (%ld split%s), %ld pre-check%s (%ld failed, "
 			"%.0f ms), %ld blamed by the compiler, %ld port mismatch%s, %ld timeout%s isolated, "
 			"%ld graded alone\n",

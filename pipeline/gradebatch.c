@@ -53,6 +53,8 @@ struct bench_state {
 
 /* Candidates in the first batch, which measures the cost of a slot. */
 #define PROBE_SLOTS 4
+/* The batch size of GRADEBATCH_AUTO. */
+#define AUTO_BATCH 100
 /* The shortest deadline of a batch of several candidates, seconds. */
 #define HANG_FLOOR_SEC 1.0
 
@@ -595,6 +597,25 @@ out:
 	return ret;
 }
 
+int gradebatch_parse(const char *s, int *out)
+{
+	char *end;
+	long v;
+
+	if (!strcmp(s, "auto")) {
+		*out = GRADEBATCH_AUTO;
+		return 0;
+	}
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < 1 || v > GRADEBATCH_MAX)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
 int gradebatch_run(const struct grade_opts *o, const struct gradebatch_opts *bo,
 		   const struct grade_testbench *tbs, int ntb,
 		   const struct grade_candidate *cands, int ncand,
@@ -604,14 +625,15 @@ int gradebatch_run(const struct grade_opts *o, const struct gradebatch_opts *bo,
 	struct gradebatch_stats dummy;
 	struct grade_cell *cells = NULL, *part = NULL, *one = NULL;
 	size_t ncells = (size_t)ncand * (size_t)ntb, n1 = 0;
-	int i, j, ret = -1;
+	int i, j, batch, ret = -1;
 
 	if (!stats)
 		stats = &dummy;
 	memset(stats, 0, sizeof(*stats));
 	*cells_out = NULL;
 	*ncells_out = 0;
-	if (!bo || bo->batch <= 1 || !bo->diff || o->keep_log || o->sims != (1u << SIM_ICARUS))
+	batch = !bo ? 1 : bo->batch == GRADEBATCH_AUTO ? AUTO_BATCH : bo->batch;
+	if (batch <= 1 || !bo->diff || o->keep_log || o->sims != (1u << SIM_ICARUS))
 		return grade_run(o, tbs, ntb, cands, ncand, cells_out, ncells_out, err);
 	if (sim_check_tools(SIM_ICARUS, err) < 0)
 		return -1;
@@ -632,7 +654,7 @@ int gradebatch_run(const struct grade_opts *o, const struct gradebatch_opts *bo,
 			}
 			grade_cells_free(one, n1);
 			one = NULL;
-		} else if (grade_bench(o, bo->batch, !bo->no_precheck, bo->diff[j], tb, cands, ncand,
+		} else if (grade_bench(o, batch, !bo->no_precheck, bo->diff[j], tb, cands, ncand,
 				       part, stats,
 				       err) < 0) {
 			for (i = 0; i < ncand; i++)

@@ -45,8 +45,23 @@
 #include "pipeline/tbdiff.h"
 #include "sim/buf.h"
 
+/* gradebatch_opts.batch: sized from measured costs (see gradebatch_run). */
+#define GRADEBATCH_AUTO 0
+/* The largest batch (testbench/tbgen.h TBGEN_MAX_SLOTS). */
+#define GRADEBATCH_MAX 4096
+
+/*
+ * Parse a --batch value: "auto" (GRADEBATCH_AUTO) or a number in
+ * 1..GRADEBATCH_MAX.  0, or -1 on anything else (*out untouched).
+ */
+int gradebatch_parse(const char *s, int *out);
+
 struct gradebatch_opts {
-	int batch;    /* candidates per simulation; <= 1: grade_run() alone */
+	/*
+	 * Candidates per simulation: 1 = grade_run() alone, K > 1 = at most K,
+	 * GRADEBATCH_AUTO = chosen from the measured compile and run costs.
+	 */
+	int batch;
 	/*
 	 * diff[j] (ntb entries, or NULL for none): the differential bench whose
 	 * single text (tbdiff_bench_text(diff[j], 0)) is tbs[j].text, or NULL

@@ -103,6 +103,6 @@ expect_grep '^batch: size 0, 0 simulations' err
 
 # Usage errors.
 expect_exit 2 "$VERIPREF" grade --task "$t" --testbench tb.v --batch 0 "$t/ref.v"
-expect_grep 'usage: veripref grade|--batch wants a number in 1..4096' err
+expect_grep "usage: veripref grade|--batch wants 'auto' or a number in 1..4096, not '0'" err
 expect_exit 0 "$VERIPREF" grade --help
-expect_grep '^  --batch K' out
+expect_grep '^  --batch K\|auto' out
