@@ -414,18 +414,25 @@ static void add_sample_task(struct buf *out, const struct tbgen_spec *s)
 }
 
 /*
- * The fast path of a batch checker: when no reference output bit is X or Z
- * every care mask is all ones, and every check passes exactly when the
- * candidate's outputs, concatenated, are === the reference's.  Then the
- * counters move as the checks would, and nothing else would have happened.
- * Only without compare_when and latency, which keep state or skip checks.
- * Returns the number of outputs compared, 0 when the fast path does not apply.
+ * The fast path of a batch bench: when no reference output bit is X or Z
+ * every care mask is all ones, and every check of a slot passes exactly when
+ * its candidate's outputs, concatenated, are === the reference's.  Then the checker is not called at all; it counts such a
+ * compare point as a pass of every check at the end (vp_b_finish), which
+ * gives the same counts: a pass moves vp_total and vp_passed together, so
+ * the FAIL lines (the first 20 failures) are the same too.  Only without
+ * compare_when and latency, which keep state or skip checks.
+ *
+ * Appends "{<prefix>a, <prefix>b, ...}" over the compared outputs to out and
+ * returns their number and (in *width) their summed width; 0 when the fast
+ * path does not apply (out untouched).
  */
-static size_t add_fast_path(struct buf *out, const struct tbgen_spec *s)
+static size_t fast_concat(const struct tbgen_spec *s, const char *prefix, struct buf *out,
+			  int *width)
 {
-	struct buf d = BUF_INIT, r = BUF_INIT;
+	struct buf c = BUF_INIT;
 	size_t i, n = 0;
 
+	*width = 0;
 	for (i = 0; i < s->nports; i++) {
 		const struct tbgen_port *p = &s->ports[i];
 
@@ -433,24 +440,21 @@ static size_t add_fast_path(struct buf *out, const struct tbgen_spec *s)
 			continue;
 		if (when_of(s, p->name) || latency_of(s, p->name))
 			break;
-		buf_addf(&d, "%sd_%s", n ? ", " : "", p->name);
-		buf_addf(&r, "%sr_%s", n ? ", " : "", p->name);
+		buf_addf(&c, "%s%s%s", n ? ", " : "{", prefix, p->name);
+		*width += p->width;
 		n++;
 	}
-	if (i < s->nports)
+	if (i < s->nports || !n) {
 		n = 0;
-	if (n)
-		buf_addf(out, "      if (^{%s} !== 1'bx && {%s} === {%s}) begin\n"
-			 "        vp_total = vp_total + %zu;\n"
-			 "        vp_passed = vp_passed + %zu;\n"
-			 "      end else begin\n", r.data, d.data, r.data, n, n);
-	buf_release(&d);
-	buf_release(&r);
+		*width = 0;
+	} else {
+		buf_addf(out, "%s}", c.data);
+	}
+	buf_release(&c);
 	return n;
 }
 
-/* fast: a batch checker (see add_fast_path). */
-static void add_compare_task(struct buf *out, const struct tbgen_spec *s, int fast)
+static void add_compare_task(struct buf *out, const struct tbgen_spec *s)
 {
 	size_t i, j;
 	int lat;
@@ -462,8 +466,6 @@ static void add_compare_task(struct buf *out, const struct tbgen_spec *s, int fa
 		   "  task vptb_compare;\n"
 		   "    begin\n"
 		   "      vptb_cmp = vptb_cmp + 1;\n");
-	if (fast)
-		fast = add_fast_path(out, s) > 0;
 	for (i = 0; i < s->nports; i++) {
 		const struct tbgen_port *p = &s->ports[i];
 		const char *n = p->name;
@@ -538,13 +540,14 @@ static void add_compare_task(struct buf *out, const struct tbgen_spec *s, int fa
 		if (when_of(s, n))
 			buf_addstr(out, "      end\n");
 	}
-	if (fast)
-		buf_addstr(out, "      end\n");
 	buf_addstr(out, "    end\n  endtask\n\n");
 }
 
-/* done: end with `VP_DONE (single bench), else with the DONE line alone (batch checker). */
-static void add_summary(struct buf *out, const struct tbgen_spec *s, int done)
+/*
+ * done: end with `VP_DONE (single bench), else with the DONE line alone
+ * (batch checker); ncmp names the variable holding the number of compares.
+ */
+static void add_summary(struct buf *out, const struct tbgen_spec *s, int done, const char *ncmp)
 {
 	size_t i;
 
@@ -555,7 +558,7 @@ static void add_summary(struct buf *out, const struct tbgen_spec *s, int done)
 			continue;
 		buf_addf(out, "    if (m_%s != 0)\n", n);
 		buf_addf(out, "      $display(\"@vp:%%016h:NOTE mismatches on %s: %%0d of %%0d compares\", "
-			 "`VP_NONCE, m_%s, vptb_cmp);\n", n, n);
+			 "`VP_NONCE, m_%s, %s);\n", n, n, ncmp);
 	}
 	if (done)
 		buf_addstr(out, "    `VP_DONE\n");
@@ -725,11 +728,12 @@ static int validate(const struct tbgen_spec *s, int sig, struct buf *err)
 /*
  * The checker of one batch slot: the single bench's compare task and
  * summary, over ports i_* (inputs), r_* (reference) and d_* (candidate), with
- * counters of its own.  Inside it `VP_NONCE names the slot's nonce
+ * counters of its own; nfast is fast_concat()'s count (0: called at every
+ * compare point).  Inside it `VP_NONCE names the slot's nonce
  * parameter, so the harness macros tag its lines with that nonce; the
  * candidates after it cannot name VP_ macros (testbench/vscan.h).
  */
-static void add_checker(struct buf *out, const struct tbgen_spec *s)
+static void add_checker(struct buf *out, const struct tbgen_spec *s, size_t nfast)
 {
 	size_t i;
 
@@ -781,10 +785,69 @@ static void add_checker(struct buf *out, const struct tbgen_spec *s)
 				 "      hv_%s[vptb_j] = 1'b0;\n", 2 * latency_of(s, p->name) + 1, p->name);
 	}
 	buf_addstr(out, "  end\n\n");
-	add_compare_task(out, s, 1);
-	buf_addstr(out, "  task vp_b_finish;\n  begin\n");
-	add_summary(out, s, 0);
+	add_compare_task(out, s);
+	/*
+	 * vptb_cmp counts the calls of vptb_compare, vptb_all the bench's
+	 * compare points; the others were fast-path passes (fast_concat).
+	 */
+	buf_addstr(out, "  task vp_b_finish;\n  input integer vptb_all;\n  begin\n");
+	if (nfast)
+		buf_addf(out, "    vp_total = vp_total + %zu * (vptb_all - vptb_cmp);\n"
+			 "    vp_passed = vp_passed + %zu * (vptb_all - vptb_cmp);\n", nfast, nfast);
+	add_summary(out, s, 0, "vptb_all");
 	buf_addstr(out, "  end\n  endtask\nendmodule\n");
+}
+
+/*
+ * The falling-edge half of a sequential cycle (vptb_n the cycle number): the
+ * inputs drawn, constraints.assume applied, reset pulses.  Text indented for
+ * the single bench's cycle loop.
+ */
+static void add_seq_fall(struct buf *out, const struct tbgen_spec *s, int sig, long cycles,
+			 const char *act, const char *inact)
+{
+	size_t i;
+
+	if (s->assume)
+		for (i = 0; i < s->nports; i++)
+			if (is_free_input(s, &s->ports[i]))
+				buf_addf(out, "      p_%s = i_%s;\n", s->ports[i].name, s->ports[i].name);
+	buf_addstr(out, "      vptb_drive;\n");
+	if (s->assume) {
+		add_assume_redraw(out, s, sig);
+		buf_addstr(out, "      if (!");
+		add_expr(out, s, sig, s->assume, NULL);
+		buf_addstr(out, ") begin // constraints.assume: keep the last legal inputs\n");
+		for (i = 0; i < s->nports; i++)
+			if (is_free_input(s, &s->ports[i]))
+				buf_addf(out, "        i_%s = p_%s;\n", s->ports[i].name, s->ports[i].name);
+		buf_addstr(out, "      end\n");
+	}
+	if (s->reset)
+		buf_addf(out,
+			 "      // Reset pulses of 1 or 2 cycles: about 1 in 128 cycles in the\n"
+			 "      // first half (deep states), 1 in 8 in the second (reset behaviour).\n"
+			 "      if (vptb_rst_left > 0)\n"
+			 "        vptb_rst_left = vptb_rst_left - 1;\n"
+			 "      else begin\n"
+			 "        vptb_step;\n"
+			 "        if (vptb_n < %ld ? vptb_rng[63:57] == 7'd0 : vptb_rng[63:61] == 3'd0)\n"
+			 "          vptb_rst_left = 1 + vptb_rng[56];\n"
+			 "      end\n"
+			 "      i_%s = (vptb_rst_left > 0) ? %s : %s;\n",
+			 cycles / 2, s->reset, act, inact);
+}
+
+/* Sample constraints.hold's conditions, just before the rising edge. */
+static void add_seq_holds(struct buf *out, const struct tbgen_spec *s, int sig)
+{
+	size_t i;
+
+	for (i = 0; i < s->nholds; i++) {
+		buf_addf(out, "      vptb_h%zu = ", i);
+		add_expr(out, s, sig, s->holds[i].expr, NULL);
+		buf_addstr(out, "; // constraints.hold, sampled before the edge\n");
+	}
 }
 
 /* sig: signature mode (candidate alone, trace hash) instead of differential. */
@@ -797,9 +860,15 @@ static int generate(const struct tbgen_spec *s, int sig, int nslots, struct buf 
 	long vectors = s->vectors > 0 ? s->vectors : TBGEN_DEFAULT_VECTORS;
 	const char *act = s->reset_active_low ? "1'b0" : "1'b1";
 	const char *inact = s->reset_active_low ? "1'b1" : "1'b0";
+	struct buf scratch = BUF_INIT;
+	size_t nfast = 0;
+	int fast_width = 0;
 
 	if (validate(s, sig, err))
 		return -1;
+	if (nslots)
+		nfast = fast_concat(s, "r_", &scratch, &fast_width);
+	buf_release(&scratch);
 	for (i = 0; i < s->nports; i++)
 		if (is_free_input(s, &s->ports[i]))
 			in_bits += s->ports[i].width > TBGEN_EXHAUSTIVE_BITS ?
@@ -878,6 +947,11 @@ static int generate(const struct tbgen_spec *s, int sig, int nslots, struct buf 
 	}
 	if (sig)
 		buf_addstr(out, "  reg [63:0] vptb_sig;\n");
+	if (nfast) {
+		buf_addstr(out, "  reg");
+		add_range(out, fast_width);
+		buf_addstr(out, " vptb_rall;\n  reg vptb_rx;\n");
+	}
 	buf_addstr(out, "  reg [63:0] vptb_rng;\n  reg [4:0] vptb_mode;\n"
 		   "  integer vptb_n, vptb_k, vptb_r, vptb_cmp, vptb_rst_left;\n");
 	for (i = 0; i < s->nholds; i++)
@@ -960,13 +1034,33 @@ static int generate(const struct tbgen_spec *s, int sig, int nslots, struct buf 
 	} else if (nslots) {
 		int k;
 
-		buf_addstr(out, "  // Every slot's checker compares its candidate with the reference.\n"
-			   "  task vptb_compare;\n    begin\n      vptb_cmp = vptb_cmp + 1;\n");
-		for (k = 0; k < nslots; k++)
-			buf_addf(out, "      chk%d.vptb_compare;\n", k);
+		buf_addstr(out, "  // Every slot's checker compares its candidate with the reference");
+		if (nfast) {
+			/*
+			 * See fast_concat().  One call site per slot: the
+			 * simulators inline tasks, so each site is a copy.
+			 */
+			buf_addstr(out, ",\n  // called only when a reference bit is X/Z or the candidate differs.\n"
+				   "  task vptb_compare;\n    begin\n      vptb_cmp = vptb_cmp + 1;\n"
+				   "      vptb_rall = ");
+			fast_concat(s, "r_", out, &fast_width);
+			buf_addstr(out, ";\n      vptb_rx = ^vptb_rall === 1'bx;\n");
+			for (k = 0; k < nslots; k++) {
+				char pfx[32];
+
+				snprintf(pfx, sizeof(pfx), "vp_d%d_", k);
+				buf_addstr(out, "      if (vptb_rx || ");
+				fast_concat(s, pfx, out, &fast_width);
+				buf_addf(out, " !== vptb_rall) chk%d.vptb_compare;\n", k);
+			}
+		} else {
+			buf_addstr(out, ".\n  task vptb_compare;\n    begin\n      vptb_cmp = vptb_cmp + 1;\n");
+			for (k = 0; k < nslots; k++)
+				buf_addf(out, "      chk%d.vptb_compare;\n", k);
+		}
 		buf_addstr(out, "    end\n  endtask\n\n");
 	} else {
-		add_compare_task(out, s, 0);
+		add_compare_task(out, s);
 	}
 
 	buf_addstr(out, "  initial begin\n");
@@ -999,64 +1093,65 @@ static int generate(const struct tbgen_spec *s, int sig, int nslots, struct buf 
 		buf_addf(out, "    i_%s = 1'b0;\n", s->clock);
 		if (s->reset)
 			buf_addf(out, "    i_%s = %s; // assert reset\n", s->reset, act);
-		/*
-		 * A signature leaves the reset cycles out: before the first edge
-		 * Icarus shows X where Verilator shows 0.
-		 */
-		buf_addf(out,
-			 "    // %s: %d cycles with the other inputs at zero%s.\n"
-			 "    for (vptb_r = 0; vptb_r < %d; vptb_r = vptb_r + 1) begin\n"
-			 "      #1%s;\n"
-			 "      #4 i_%s = 1'b1;\n"
-			 "      #1%s;\n"
-			 "      #4 i_%s = 1'b0;\n"
-			 "    end\n",
-			 s->reset ? "Reset" : "Warm-up", TBGEN_RESET_CYCLES,
-			 sig ? " (not sampled)" : "", TBGEN_RESET_CYCLES,
-			 sig ? "" : " vptb_compare", s->clock, sig ? "" : " vptb_compare", s->clock);
-		if (s->reset)
-			buf_addf(out, "    i_%s = %s; // release reset\n", s->reset, inact);
-		buf_addf(out, "    for (vptb_n = 0; vptb_n < %ld; vptb_n = vptb_n + 1) begin\n", cycles);
-		if (s->assume)
-			for (i = 0; i < s->nports; i++)
-				if (is_free_input(s, &s->ports[i]))
-					buf_addf(out, "      p_%s = i_%s;\n", s->ports[i].name, s->ports[i].name);
-		buf_addstr(out, "      vptb_drive;\n");
-		if (s->assume) {
-			add_assume_redraw(out, s, sig);
-			buf_addstr(out, "      if (!");
-			add_expr(out, s, sig, s->assume, NULL);
-			buf_addstr(out, ") begin // constraints.assume: keep the last legal inputs\n");
-			for (i = 0; i < s->nports; i++)
-				if (is_free_input(s, &s->ports[i]))
-					buf_addf(out, "        i_%s = p_%s;\n", s->ports[i].name, s->ports[i].name);
-			buf_addstr(out, "      end\n");
-		}
-		if (s->reset)
-			buf_addf(out,
-				 "      // Reset pulses of 1 or 2 cycles: about 1 in 128 cycles in the\n"
-				 "      // first half (deep states), 1 in 8 in the second (reset behaviour).\n"
-				 "      if (vptb_rst_left > 0)\n"
-				 "        vptb_rst_left = vptb_rst_left - 1;\n"
-				 "      else begin\n"
-				 "        vptb_step;\n"
-				 "        if (vptb_n < %ld ? vptb_rng[63:57] == 7'd0 : vptb_rng[63:61] == 3'd0)\n"
-				 "          vptb_rst_left = 1 + vptb_rng[56];\n"
+		if (nslots) {
+			/*
+			 * A batch runs the reset and random cycles as one loop of
+			 * half cycles, so that vptb_compare, which holds every
+			 * slot's checker, has one call site instead of four (the
+			 * simulators inline tasks: Verilator's build time is
+			 * proportional to the call sites times the slots).  The
+			 * same statements run at the same times as in the single
+			 * bench's two loops.
+			 */
+			buf_addf(out, "    for (vptb_r = 0; vptb_r < %ld; vptb_r = vptb_r + 1) begin\n",
+				 2 * (TBGEN_RESET_CYCLES + cycles));
+			if (s->reset)
+				buf_addf(out, "      if (vptb_r == %d)\n        i_%s = %s; // release reset\n",
+					 2 * TBGEN_RESET_CYCLES, s->reset, inact);
+			buf_addf(out, "      if (vptb_r >= %d && vptb_r %% 2 == 0) begin\n"
+				 "      vptb_n = (vptb_r - %d) / 2;\n", 2 * TBGEN_RESET_CYCLES,
+				 2 * TBGEN_RESET_CYCLES);
+			add_seq_fall(out, s, sig, cycles, act, inact);
+			buf_addstr(out, "      end else if (vptb_r % 2 == 1) begin\n");
+			if (s->nholds) {
+				buf_addf(out, "      if (vptb_r > %d) begin\n", 2 * TBGEN_RESET_CYCLES);
+				add_seq_holds(out, s, sig);
+				buf_addstr(out, "      end\n");
+			}
+			buf_addf(out, "      i_%s = 1'b1;\n"
 				 "      end\n"
-				 "      i_%s = (vptb_rst_left > 0) ? %s : %s;\n",
-				 cycles / 2, s->reset, act, inact);
-		buf_addstr(out, "      #1 vptb_compare;\n      #4;\n");
-		for (i = 0; i < s->nholds; i++) {
-			buf_addf(out, "      vptb_h%zu = ", i);
-			add_expr(out, s, sig, s->holds[i].expr, NULL);
-			buf_addstr(out, "; // constraints.hold, sampled before the edge\n");
+				 "      #1 vptb_compare;\n"
+				 "      #4 if (vptb_r %% 2 == 1) i_%s = 1'b0;\n"
+				 "    end\n", s->clock, s->clock);
+		} else {
+			/*
+			 * A signature leaves the reset cycles out: before the first edge
+			 * Icarus shows X where Verilator shows 0.
+			 */
+			buf_addf(out,
+				 "    // %s: %d cycles with the other inputs at zero%s.\n"
+				 "    for (vptb_r = 0; vptb_r < %d; vptb_r = vptb_r + 1) begin\n"
+				 "      #1%s;\n"
+				 "      #4 i_%s = 1'b1;\n"
+				 "      #1%s;\n"
+				 "      #4 i_%s = 1'b0;\n"
+				 "    end\n",
+				 s->reset ? "Reset" : "Warm-up", TBGEN_RESET_CYCLES,
+				 sig ? " (not sampled)" : "", TBGEN_RESET_CYCLES,
+				 sig ? "" : " vptb_compare", s->clock, sig ? "" : " vptb_compare", s->clock);
+			if (s->reset)
+				buf_addf(out, "    i_%s = %s; // release reset\n", s->reset, inact);
+			buf_addf(out, "    for (vptb_n = 0; vptb_n < %ld; vptb_n = vptb_n + 1) begin\n", cycles);
+			add_seq_fall(out, s, sig, cycles, act, inact);
+			buf_addstr(out, "      #1 vptb_compare;\n      #4;\n");
+			add_seq_holds(out, s, sig);
+			buf_addf(out,
+				 "      i_%s = 1'b1;\n"
+				 "      #1 vptb_compare;\n"
+				 "      #4 i_%s = 1'b0;\n"
+				 "    end\n",
+				 s->clock, s->clock);
 		}
-		buf_addf(out,
-			 "      i_%s = 1'b1;\n"
-			 "      #1 vptb_compare;\n"
-			 "      #4 i_%s = 1'b0;\n"
-			 "    end\n",
-			 s->clock, s->clock);
 	} else if (exhaustive) {
 		int first = 1;
 
@@ -1112,15 +1207,15 @@ static int generate(const struct tbgen_spec *s, int sig, int nslots, struct buf 
 		buf_addstr(out, "    $display(\"@vp:%016h:NOTE signature %016h samples %0d\", "
 			   "`VP_NONCE, vptb_sig, vptb_cmp);\n    `VP_DONE\n");
 	else if (!nslots)
-		add_summary(out, s, 1);
+		add_summary(out, s, 1, "vptb_cmp");
 	else {
 		for (i = 0; i < (size_t)nslots; i++)
-			buf_addf(out, "    chk%zu.vp_b_finish;\n", i);
+			buf_addf(out, "    chk%zu.vp_b_finish(vptb_cmp);\n", i);
 		buf_addstr(out, "    $finish;\n");
 	}
 	buf_addstr(out, "  end\nendmodule\n");
 	if (nslots)
-		add_checker(out, s);
+		add_checker(out, s, nfast);
 	return 0;
 }
 
