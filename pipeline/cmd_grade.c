@@ -45,8 +45,9 @@ static const char usage_text[] =
 	"                         --testbench files written by 'veripref tbgen'\n"
 	"                         for this task; the results are those of\n"
 	"                         grading one by one (--batch 1)\n"
-	"  --no-precheck          with --batch: no 'iverilog -t null' per candidate;\n"
-	"                         compile errors are found by compiling the batch\n"
+	"  --precheck             parse each candidate alone ('iverilog -t null',\n"
+	"                         'verilator --lint-only') before batching; by\n"
+	"                         default the batch compile names broken ones\n"
 	"  -h, --help             show this help\n"
 	"grading options (defaults: --sim iverilog, --timeout 10):\n"
 	"%s\n"
@@ -180,7 +181,7 @@ int cmd_grade(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "junit", required_argument, NULL, 'j' },
 		{ "batch", required_argument, NULL, 'B' },
-		{ "no-precheck", no_argument, NULL, 'P' },
+		{ "precheck", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		GRADEOPT_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
@@ -201,7 +202,7 @@ int cmd_grade(int argc, char **argv)
 	const char *task_dir = NULL, *format = "text", *junit_path = NULL;
 	int ncand, i, c, ret = EXIT_RUNTIME, all_pass = 1;
 	int batch = GRADEBATCH_AUTO;
-	int no_precheck = 0;
+	int precheck = 0;
 	struct tbdiff_bench **diff = NULL;
 	struct gradebatch_opts bo;
 	struct gradebatch_stats bst;
@@ -230,7 +231,7 @@ int cmd_grade(int argc, char **argv)
 			junit_path = optarg;
 			break;
 		case 'P':
-			no_precheck = 1;
+			precheck = 1;
 			break;
 		case 'B':
 			if (gradebatch_parse(optarg, &batch)) {
@@ -336,21 +337,19 @@ int cmd_grade(int argc, char **argv)
 	}
 	memset(&bo, 0, sizeof(bo));
 	bo.batch = batch;
-	bo.no_precheck = no_precheck;
+	bo.precheck = precheck;
 	bo.diff = (const struct tbdiff_bench *const *)diff;
 	if (gradebatch_run(&o, &bo, tbs, (int)ntb, cands, ncand, &cells, &ncells, &bst, &err) < 0) {
 		cli_error("%s", err.data);
 		goto out;
 	}
-	if (batch != 1 && diff)
-		fprintf(stderr, "batch: size %ld, %ld simulation%s (%ld split%s), %ld pre-check%s (%ld failed, "
-			"%.0f ms), %ld blamed by the compiler, %ld port mismatch%s, %ld timeout%s isolated, "
-			"%ld graded alone\n",
-			bst.batch_used, bst.batches, bst.batches == 1 ? "" : "s", bst.splits, bst.splits == 1 ? "" : "s",
-			bst.prechecks, bst.prechecks == 1 ? "" : "s", bst.precheck_failed,
-			bst.precheck_ms, bst.blamed, bst.port_mismatch, bst.port_mismatch == 1 ? "" : "es",
-			bst.timeouts, bst.timeouts == 1 ? "" : "s",
-			bst.singles);
+	if (batch != 1 && diff) {
+		struct buf line = BUF_INIT;
+
+		gradebatch_stats_line(&bst, &line);
+		fprintf(stderr, "%s\n", line.data);
+		buf_release(&line);
+	}
 
 	for (k = 0; k < ncells; k++) {
 		counts[cells[k].outcome]++;

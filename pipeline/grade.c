@@ -386,7 +386,7 @@ int grade_run(const struct grade_opts *o,
 	      struct grade_cell **cells_out, size_t *ncells_out, struct buf *err)
 {
 	enum sim_kind sims[SIM_NKINDS];
-	struct sim_vlt_runtime vlt = { NULL, NULL };
+	struct sim_vlt_runtime vlt = { NULL, NULL, NULL };
 	struct cand_info *ci = NULL;
 	struct grade_cell *cells = NULL;
 	struct job_ctx *jcs = NULL;

@@ -6,6 +6,7 @@
  * (split in halves on any failure) -> grade_run() for everything sent back
  * -> copy results to duplicates.
  */
+#define _GNU_SOURCE   /* memmem */
 #include "pipeline/gradebatch.h"
 #include "sim/pool.h"
 #include "sim/run.h"
@@ -15,11 +16,13 @@
 #include "testbench/vlex.h"
 #include "testbench/vmod.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Where a candidate stands while one bench is graded. */
 enum cand_state {
@@ -49,12 +52,19 @@ struct bench_state {
 	struct gradebatch_stats *st;
 	size_t done, total;
 	double slot_sec;            /* simulation seconds per slot, measured */
+	enum sim_kind sim;
+	const struct sim_vlt_runtime *vlt;  /* SIM_VERILATOR */
 };
 
 /* Candidates in the first batch, which measures the cost of a slot. */
 #define PROBE_SLOTS 4
-/* The batch size of GRADEBATCH_AUTO. */
-#define AUTO_BATCH 100
+/* The most candidates per batch with GRADEBATCH_AUTO. */
+#define AUTO_MAX 200
+/*
+ * Verilator: memory per slot budgeted for a batch build (g++ -O0 of a
+ * 200-slot uart_rx batch peaked at 430 MB, 2.1 MB a slot; twice that).
+ */
+#define VLT_SLOT_BYTES ((size_t)4 << 20)
 /* The shortest deadline of a batch of several candidates, seconds. */
 #define HANG_FLOOR_SEC 1.0
 
@@ -100,6 +110,74 @@ out:
 }
 
 /*
+ * Whether a candidate can share a batch: the batch compile must then fail
+ * whenever compiling it alone would, so that a batch that builds vouches
+ * for each candidate's own build (no per-candidate pre-check needed), and
+ * the compiler's line numbers must stay inside its slot (blame()).  So:
+ * every token is well formed (no unterminated comment or string that would
+ * swallow the next slot), outside modules there are only comments and
+ * directives with their arguments (no package, interface, primitive,
+ * typedef or other name the next slot could use), modules do not nest, no
+ * `line, `begin_keywords or `pragma, no escaped identifier, and no name of
+ * the batch bench's making: tb, a reference's __vpref_ name, or a slot
+ * suffix _vpcNNNN (another slot's renamed module).  Anything else is graded
+ * alone.
+ */
+static int batchable(const struct grade_candidate *c)
+{
+	static const char *const bad_directives[] = {
+		"`line", "`begin_keywords", "`end_keywords", "`pragma", "`protect", "`endprotect",
+	};
+	struct vlex lx;
+	struct vlex_tok t;
+	int depth = 0, after_directive = 0;
+	size_t i;
+
+	vlex_init(&lx, c->text, c->len);
+	while (vlex_next(&lx, &t)) {
+		const char *s = vlex_tok_text(&lx, &t);
+
+		if ((t.flags & (VLEX_F_UNTERMINATED | VLEX_F_ESCAPED)) || t.kind == VLEX_INVALID)
+			return 0;
+		if (t.kind == VLEX_COMMENT)
+			continue;
+		if (t.flags & VLEX_F_NL_BEFORE)
+			after_directive = 0;
+		if (t.kind == VLEX_DIRECTIVE) {
+			for (i = 0; i < sizeof(bad_directives) / sizeof(*bad_directives); i++)
+				if (vlex_tok_eq(&lx, &t, bad_directives[i]))
+					return 0;
+			if (!depth)
+				after_directive = 1;
+			continue;
+		}
+		if (t.kind == VLEX_IDENT) {
+			if ((t.len == 2 && !memcmp(s, "tb", 2)) || memmem(s, t.len, "__vpref_", 8))
+				return 0;
+			for (i = 0; i + 8 <= t.len; i++)
+				if (!memcmp(s + i, "_vpc", 4) && isdigit((unsigned char)s[i + 4]) &&
+				    isdigit((unsigned char)s[i + 5]) && isdigit((unsigned char)s[i + 6]) &&
+				    isdigit((unsigned char)s[i + 7]))
+					return 0;
+		}
+		if (t.kind == VLEX_KEYWORD &&
+		    (vlex_tok_eq(&lx, &t, "module") || vlex_tok_eq(&lx, &t, "macromodule"))) {
+			if (depth++)
+				return 0;
+			continue;
+		}
+		if (t.kind == VLEX_KEYWORD && vlex_tok_eq(&lx, &t, "endmodule")) {
+			if (!depth--)
+				return 0;
+			continue;
+		}
+		if (!depth && !after_directive)
+			return 0;
+	}
+	return !depth;
+}
+
+/*
  * Append slot k's candidate: the state the single bench leaves, the text
  * with every module renamed, then an `undef of each macro it defines.
  */
@@ -141,8 +219,12 @@ static int submit_precheck(struct bench_state *bs, int i, struct buf *err)
 {
 	struct pool_job *job = pool_job_new(bs->pool);
 	struct job_info *ji = xcalloc(1, sizeof(*ji));
-	const char *argv[] = { "iverilog", "-g2012", NULL, "-DVP_NONCE=64'h0", "-s", NULL,
-			       "-t", "null", "tb.v", "cand.v", NULL };
+	const char *ivl[] = { "iverilog", "-g2012", NULL, "-DVP_NONCE=64'h0", "-s", "tb",
+			      "-t", "null", "tb.v", "cand.v", NULL };
+	const char *vlt[] = { "verilator", "--lint-only", "--timing", "-Wno-fatal", "-Wno-lint",
+			      "-Wno-style", "--timescale", "1ns/1ps", "--top-module", "tb", NULL,
+			      "-DVP_NONCE=64'h0", "tb.v", "cand.v", NULL };
+	const char **argv = bs->sim == SIM_ICARUS ? ivl : vlt;
 	struct buf inc = BUF_INIT;
 	struct run_limits lim;
 	int ret = -1;
@@ -163,8 +245,10 @@ static int submit_precheck(struct bench_state *bs, int i, struct buf *err)
 		goto out;
 	}
 	buf_addf(&inc, "-I%s", job->dir);
-	argv[2] = inc.data;
-	argv[5] = "tb";
+	if (bs->sim == SIM_ICARUS)
+		ivl[2] = inc.data;
+	else
+		vlt[10] = inc.data;
 	memset(&lim, 0, sizeof(lim));
 	lim.wall_sec = bs->o->compile_timeout;
 	lim.cpu_sec = (long)bs->o->compile_timeout + 2;
@@ -228,6 +312,8 @@ static int submit_batch(struct bench_state *bs, int *idx, int n, struct buf *err
 	b.nonce_literal = nonce_lit;
 	b.compile_timeout = bs->o->compile_timeout;
 	b.run_timeout = bs->o->run_timeout;
+	b.vlt = bs->vlt;
+	b.fast_build = 1;
 	/*
 	 * Once a slot's cost is known, a batch that overruns ten times its
 	 * expected time (at least HANG_FLOOR_SEC) is taken for hung and split
@@ -242,7 +328,7 @@ static int submit_batch(struct bench_state *bs, int *idx, int n, struct buf *err
 		if (t < b.run_timeout)
 			b.run_timeout = t;
 	}
-	sim_add_steps(SIM_ICARUS, job, &b);
+	sim_add_steps(bs->sim, job, &b);
 	pool_submit(bs->pool, job);
 	bs->st->batches++;
 	buf_release(&cs);
@@ -264,36 +350,51 @@ static void progress(struct bench_state *bs, size_t n)
 }
 
 /*
- * Mark CS_SINGLE every slot whose lines the compiler's messages name
- * ("cands.v:LINE: ...").  Returns how many were marked.  A wrong blame only
- * costs speed: a blamed candidate is graded alone by grade_run().
+ * Mark CS_SINGLE the slots whose lines the compiler's error messages name:
+ * a line of the log holding "error" (any case) and "cands.v:LINE" (Icarus
+ * "cands.v:12: syntax error", Verilator "%Error: cands.v:12:5: ...";
+ * warnings name nobody).  A slot named right after a named slot is left
+ * alone: Icarus's parser, having lost its way in one slot, reports errors in
+ * the next (if that one is broken too, the next build names it).  Returns
+ * how many were marked.  A wrong blame only costs speed: a blamed candidate
+ * is graded alone by grade_run().
  */
 static int blame(struct bench_state *bs, const struct job_info *ji, const char *out, size_t len)
 {
 	static const char key[] = "cands.v:";
-	size_t i = 0, klen = sizeof(key) - 1;
+	size_t klen = sizeof(key) - 1, pos = 0;
+	char *named = xcalloc((size_t)ji->n + 1, 1);
 	int k, nblamed = 0;
 
-	while (i + klen < len) {
+	while (pos < len) {
+		const char *nl = memchr(out + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - out) : len, i;
 		unsigned long line = 0;
-		size_t j;
+		int is_error = 0;
 
-		if (memcmp(out + i, key, klen) || (i && out[i - 1] != '/' && out[i - 1] != '\n')) {
-			i++;
-			continue;
+		for (i = pos; i + 5 <= end && !is_error; i++)
+			is_error = !strncasecmp(out + i, "error", 5);
+		for (i = pos; is_error && i + klen < end && !line; i++) {
+			size_t j;
+
+			if (memcmp(out + i, key, klen) ||
+			    (i > pos && out[i - 1] != '/' && out[i - 1] != ' '))
+				continue;
+			for (j = i + klen; j < end && out[j] >= '0' && out[j] <= '9' &&
+			     line < 100000000; j++)
+				line = line * 10 + (unsigned long)(out[j] - '0');
 		}
-		for (j = i + klen; j < len && out[j] >= '0' && out[j] <= '9' && line < 100000000; j++)
-			line = line * 10 + (unsigned long)(out[j] - '0');
-		i = j;
-		if (!line)
-			continue;
-		for (k = 0; k < ji->n; k++)
-			if (line > ji->line0[k] && line <= ji->line0[k + 1] &&
-			    bs->state[ji->idx[k]] == CS_BATCH) {
-				bs->state[ji->idx[k]] = CS_SINGLE;
-				nblamed++;
-			}
+		for (k = 0; line && k < ji->n; k++)
+			if (line > ji->line0[k] && line <= ji->line0[k + 1])
+				named[k] = 1;
+		pos = end + 1;
 	}
+	for (k = 0; k < ji->n; k++)
+		if (named[k] && !(k && named[k - 1]) && bs->state[ji->idx[k]] == CS_BATCH) {
+			bs->state[ji->idx[k]] = CS_SINGLE;
+			nblamed++;
+		}
+	free(named);
 	return nblamed;
 }
 
@@ -412,7 +513,7 @@ static int drain(struct bench_state *bs, struct buf *err)
 		} else if (ret == 0 && ji->precheck) {
 			bs->st->precheck_ms += job->res[0].wall_sec * 1000.0;
 			if (job->res[0].status == RUN_SPAWN_ERROR) {
-				buf_setf(err, "cannot start 'iverilog': %s",
+				buf_setf(err, "cannot start '%s': %s", job->steps[0].argv[0],
 					 strerror(job->res[0].spawn_errno));
 				ret = -1;
 			} else if (job->res[0].status != RUN_OK) {
@@ -431,7 +532,47 @@ static int drain(struct bench_state *bs, struct buf *err)
 }
 
 /* Grade every candidate against one batchable bench into out[ncand]. */
-static int grade_bench(const struct grade_opts *o, int batch, int precheck,
+/* MemAvailable of /proc/meminfo in bytes, or 0 when unknown. */
+static size_t mem_available(void)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	char line[256];
+	unsigned long long kb = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1)
+			break;
+	fclose(f);
+	return (size_t)kb * 1024;
+}
+
+/*
+ * Candidates per batch for n batchable candidates: want, or with
+ * GRADEBATCH_AUTO as many as give every worker one batch, at most
+ * AUTO_MAX, and for Verilator no more than the available memory holds when
+ * every worker builds at once.  (Icarus batches are cut further by the
+ * probe in grade_bench.)
+ */
+static int batch_size(const struct grade_opts *o, enum sim_kind sim, int want, int n)
+{
+	int workers = o->jobs > 0 ? o->jobs : 1, k = want;
+
+	if (want == GRADEBATCH_AUTO) {
+		size_t avail = sim == SIM_VERILATOR ? mem_available() : 0;
+
+		k = (n + workers - 1) / workers;
+		if (k > AUTO_MAX)
+			k = AUTO_MAX;
+		if (avail && (size_t)k > avail / (size_t)workers / VLT_SLOT_BYTES)
+			k = (int)(avail / (size_t)workers / VLT_SLOT_BYTES);
+	}
+	return k < 1 ? 1 : k;
+}
+
+static int grade_bench(const struct grade_opts *o, enum sim_kind sim,
+		       const struct sim_vlt_runtime *vlt, int batch, int precheck,
 		       const struct tbdiff_bench *diff,
 		       const struct grade_testbench *tb, const struct grade_candidate *cands,
 		       int ncand, struct grade_cell *out, struct gradebatch_stats *st,
@@ -448,16 +589,14 @@ static int grade_bench(const struct grade_opts *o, int batch, int precheck,
 
 	memset(&bs, 0, sizeof(bs));
 	bs.o = o;
+	bs.sim = sim;
+	bs.vlt = vlt;
 	bs.diff = diff;
 	bs.tb = tb;
 	bs.cands = cands;
 	bs.out = out;
-	bs.batch = batch;
 	bs.st = st;
 	bs.state = xcalloc((size_t)ncand + 1, sizeof(*bs.state));
-	bs.texts = xcalloc((size_t)batch + 1, sizeof(*bs.texts));
-	for (i = 0; i <= batch; i++)
-		buf_init(&bs.texts[i], 0);
 
 	for (i = 0; i < ncand; i++) {
 		char *reason = NULL;
@@ -479,15 +618,31 @@ static int grade_bench(const struct grade_opts *o, int batch, int precheck,
 		if (bs.state[i] == CS_BATCH && !ports_match(diff, &cands[i])) {
 			bs.state[i] = CS_SINGLE;
 			st->port_mismatch++;
+		} else if (bs.state[i] == CS_BATCH && !batchable(&cands[i])) {
+			bs.state[i] = CS_SINGLE;
+			st->unusual++;
 		}
 	}
+	for (i = 0, n = 0; i < ncand; i++)
+		n += bs.state[i] == CS_BATCH;
+	batch = batch_size(o, sim, batch, n);
+	bs.batch = batch;
+	bs.texts = xcalloc((size_t)batch + 1, sizeof(*bs.texts));
+	for (i = 0; i <= batch; i++)
+		buf_init(&bs.texts[i], 0);
 
 	memset(&po, 0, sizeof(po));
 	po.workers = o->jobs > 0 ? o->jobs : 1;
 	po.worker_exe = o->worker_exe;
 	po.sandbox = o->sandbox;
 	po.tmp_dir = o->tmp_dir;
-	if (!(bs.pool = pool_new(&po, err)))
+	{
+		const char *ro[] = { vlt ? vlt->dir : NULL, NULL };
+
+		po.ro_binds = ro[0] ? ro : NULL;
+		bs.pool = pool_new(&po, err);
+	}
+	if (!bs.pool)
 		goto out;
 
 	for (i = 0; i < ncand && precheck; i++)
@@ -502,12 +657,14 @@ static int grade_bench(const struct grade_opts *o, int batch, int precheck,
 	/*
 	 * Every batch runs under the single run's deadline, so that a batch
 	 * that ends in time vouches that each of its candidates would have.
-	 * A probe of a few candidates measures the simulation time per slot;
-	 * the batch size is then cut so that a batch takes at most 40% of the
-	 * deadline.
+	 * With Icarus, where the run is most of the cost, a probe of a few
+	 * candidates measures the simulation time per slot; the batch size is
+	 * then cut so that a batch takes at most 40% of the deadline.  A
+	 * Verilator build costs more than any run, so no probe: a batch whose
+	 * run overruns the deadline is split like any failed batch.
 	 */
 	idx = xmalloc(sizeof(int) * ((size_t)ncand + 1));
-	for (i = 0, n = 0; i < ncand && n < PROBE_SLOTS && n < batch; i++)
+	for (i = 0, n = 0; sim == SIM_ICARUS && i < ncand && n < PROBE_SLOTS && n < batch; i++)
 		if (bs.state[i] == CS_BATCH)
 			idx[n++] = i;
 	if (n) {
@@ -524,8 +681,8 @@ static int grade_bench(const struct grade_opts *o, int batch, int precheck,
 			if (fit < batch)
 				batch = fit < 1 ? 1 : (int)fit;
 		}
-		st->batch_used = batch;
 	}
+	st->batch_used = batch;
 	for (n = 0; i <= ncand; i++) {
 		if (n && (i == ncand || n == batch)) {
 			int *part = xmalloc(sizeof(int) * (size_t)n);
@@ -555,7 +712,7 @@ static int grade_bench(const struct grade_opts *o, int batch, int precheck,
 	if (nsingle) {
 		struct grade_opts so = *o;
 
-		so.sims = 1u << SIM_ICARUS;
+		so.sims = 1u << sim;
 		so.progress = NULL;
 		if (grade_run(&so, tb, 1, sub, nsingle, &subcells, &nsub, err) < 0)
 			goto out;
@@ -586,7 +743,7 @@ static int grade_bench(const struct grade_opts *o, int batch, int precheck,
 out:
 	pool_free(bs.pool);
 	grade_cells_free(subcells, nsub);
-	for (i = 0; i <= batch; i++)
+	for (i = 0; bs.texts && i <= bs.batch; i++)
 		buf_release(&bs.texts[i]);
 	free(bs.texts);
 	free(bs.state);
@@ -595,6 +752,23 @@ out:
 	free(map);
 	free(idx);
 	return ret;
+}
+
+static const char *plural(long n, const char *s)
+{
+	return n == 1 ? "" : s;
+}
+
+void gradebatch_stats_line(const struct gradebatch_stats *st, struct buf *out)
+{
+	buf_addf(out, "batch: size %ld, %ld simulation%s (%ld split%s), %ld pre-check%s (%ld failed, "
+		 "%.0f ms), %ld blamed by the compiler, %ld port mismatch%s, %ld not batchable, "
+		 "%ld timeout%s isolated, %ld graded alone",
+		 st->batch_used, st->batches, plural(st->batches, "s"), st->splits,
+		 plural(st->splits, "s"), st->prechecks, plural(st->prechecks, "s"),
+		 st->precheck_failed, st->precheck_ms, st->blamed, st->port_mismatch,
+		 plural(st->port_mismatch, "es"), st->unusual, st->timeouts,
+		 plural(st->timeouts, "s"), st->singles);
 }
 
 int gradebatch_parse(const char *s, int *out)
@@ -623,53 +797,71 @@ int gradebatch_run(const struct grade_opts *o, const struct gradebatch_opts *bo,
 		   struct gradebatch_stats *stats, struct buf *err)
 {
 	struct gradebatch_stats dummy;
+	struct sim_vlt_runtime vlt = { NULL, NULL, NULL };
 	struct grade_cell *cells = NULL, *part = NULL, *one = NULL;
-	size_t ncells = (size_t)ncand * (size_t)ntb, n1 = 0;
-	int i, j, batch, ret = -1;
+	enum sim_kind sims[SIM_NKINDS];
+	size_t ncells = 0, n1 = 0;
+	int i, j, k, nsims = 0, ret = -1;
 
 	if (!stats)
 		stats = &dummy;
 	memset(stats, 0, sizeof(*stats));
 	*cells_out = NULL;
 	*ncells_out = 0;
-	batch = !bo ? 1 : bo->batch == GRADEBATCH_AUTO ? AUTO_BATCH : bo->batch;
-	if (batch <= 1 || !bo->diff || o->keep_log || o->sims != (1u << SIM_ICARUS))
+	if (!bo || bo->batch == 1 || !bo->diff || o->keep_log)
 		return grade_run(o, tbs, ntb, cands, ncand, cells_out, ncells_out, err);
-	if (sim_check_tools(SIM_ICARUS, err) < 0)
+	for (k = 0; k < SIM_NKINDS; k++) {
+		if (!(o->sims & (1u << k)))
+			continue;
+		if (sim_check_tools((enum sim_kind)k, err) < 0)
+			return -1;
+		sims[nsims++] = (enum sim_kind)k;
+	}
+	if (!nsims) {
+		buf_setf(err, "no simulator selected");
+		return -1;
+	}
+	if ((o->sims & (1u << SIM_VERILATOR)) && sim_verilator_prepare(o->cache_root, &vlt, err) < 0)
 		return -1;
 
+	/* Cells in grade_run()'s order: candidate, testbench, simulator. */
+	ncells = (size_t)ncand * (size_t)ntb * (size_t)nsims;
 	cells = xcalloc(ncells + 1, sizeof(*cells));
 	part = xcalloc((size_t)ncand + 1, sizeof(*part));
 	for (j = 0; j < ntb; j++) {
 		const struct grade_testbench *tb = &tbs[j];
 
-		memset(part, 0, sizeof(*part) * ((size_t)ncand + 1));
-		if (!bo->diff[j] || tb->ref_as || tb->verdict.pass) {
-			if (grade_run(o, tb, 1, cands, ncand, &one, &n1, err) < 0)
-				goto out;
-			for (i = 0; i < ncand; i++) {
-				part[i] = one[i];
-				one[i].message = NULL;
-				one[i].log = NULL;
-			}
-			grade_cells_free(one, n1);
-			one = NULL;
-		} else if (grade_bench(o, batch, !bo->no_precheck, bo->diff[j], tb, cands, ncand,
-				       part, stats,
-				       err) < 0) {
-			for (i = 0; i < ncand; i++)
-				free(part[i].message);
-			goto out;
-		}
-		for (i = 0; i < ncand; i++) {
-			struct grade_cell *c = &cells[(size_t)i * ntb + j];
+		for (k = 0; k < nsims; k++) {
+			memset(part, 0, sizeof(*part) * ((size_t)ncand + 1));
+			if (!bo->diff[j] || tb->ref_as || tb->verdict.pass) {
+				struct grade_opts so = *o;
 
-			*c = part[i];
-			c->cand = i;
-			c->tb = j;
-			c->sim = SIM_ICARUS;
-			if (!c->message)
-				c->message = xstrdup("");
+				so.sims = 1u << sims[k];
+				if (grade_run(&so, tb, 1, cands, ncand, &one, &n1, err) < 0)
+					goto out;
+				for (i = 0; i < ncand; i++) {
+					part[i] = one[i];
+					one[i].message = NULL;
+					one[i].log = NULL;
+				}
+				grade_cells_free(one, n1);
+				one = NULL;
+			} else if (grade_bench(o, sims[k], vlt.dir ? &vlt : NULL, bo->batch, bo->precheck,
+					       bo->diff[j], tb, cands, ncand, part, stats, err) < 0) {
+				for (i = 0; i < ncand; i++)
+					free(part[i].message);
+				goto out;
+			}
+			for (i = 0; i < ncand; i++) {
+				struct grade_cell *c = &cells[((size_t)i * ntb + j) * nsims + k];
+
+				*c = part[i];
+				c->cand = i;
+				c->tb = j;
+				c->sim = sims[k];
+				if (!c->message)
+					c->message = xstrdup("");
+			}
 		}
 	}
 	*cells_out = cells;
@@ -679,5 +871,6 @@ int gradebatch_run(const struct grade_opts *o, const struct gradebatch_opts *bo,
 out:
 	grade_cells_free(cells, ncells);
 	free(part);
+	sim_vlt_runtime_release(&vlt);
 	return ret;
 }

@@ -69,11 +69,14 @@ struct gradebatch_opts {
 	 */
 	const struct tbdiff_bench *const *diff;
 	/*
-	 * Skip the per-candidate pre-checks.  A batch that does not compile
-	 * then drops the candidates the compiler's messages name (line numbers
-	 * of cands.v) and runs again, or is split when none is named.
+	 * Pre-check every batchable candidate alone with a fast parse
+	 * (`iverilog -t null`, `verilator --lint-only`) before building
+	 * batches.  Off by default: it costs about a compile per candidate
+	 * with Icarus, and the batch compile attributes errors itself (a
+	 * batch that does not compile drops the candidates the compiler names
+	 * by cands.v line and runs again, or is split when none is named).
 	 */
-	int no_precheck;
+	int precheck;
 };
 
 /* What the batch path did (for benchmarks and logs); all counts. */
@@ -81,6 +84,7 @@ struct gradebatch_stats {
 	long prechecks;        /* iverilog -t null jobs */
 	long precheck_failed;  /* candidates sent to grade_run() by them */
 	long port_mismatch;    /* candidates sent to grade_run() by the port check */
+	long unusual;          /* sent to grade_run() as not batchable (see gradebatch.c) */
 	long batches;          /* batch simulations run (splits included) */
 	long splits;           /* batches split after a failure */
 	long blamed;           /* candidates named by a failed batch compile */
@@ -89,6 +93,12 @@ struct gradebatch_stats {
 	double precheck_ms;    /* summed wall time of the pre-checks */
 	long batch_used;       /* batch size after the probe (last bench) */
 };
+
+/*
+ * Append the one-line summary of stats: "batch: size K, N simulations (S
+ * splits), ..." (for `veripref grade` and the run's grade stage).
+ */
+void gradebatch_stats_line(const struct gradebatch_stats *st, struct buf *out);
 
 /*
  * Same inputs, outputs and errors as grade_run() (cells in the order

@@ -114,7 +114,7 @@ static int add_steps(const struct cover_opts *o, struct pool_job *job,
 enum cover_status cover_run(const struct cover_opts *o, const struct cover_file *files,
 			    int nfiles, struct buf *dat, struct buf *msg, struct buf *err)
 {
-	struct sim_vlt_runtime rt = { NULL, NULL };
+	struct sim_vlt_runtime rt = { NULL, NULL, NULL };
 	struct pool *pool = NULL;
 	struct pool_opts po;
 	struct pool_job *job = NULL;

@@ -89,6 +89,9 @@ void sim_version(enum sim_kind k, struct buf *out)
 /* ------------------------------------------------------------------ */
 /* Verilator runtime cache */
 
+/* Bump when the runtime cache entry gains or changes files. */
+#define RUNTIME_LAYOUT "layout 2: vp_pch0"
+
 static uint64_t fnv1a(uint64_t h, const char *s)
 {
 	for (; *s; s++) {
@@ -165,9 +168,15 @@ static int build_runtime(const char *tmp, const char *root, const char *flags, i
 		 "#include \"verilated_timing.h\"\\n' > vp_pch.h;", tmp);
 	/* The three runtime units in parallel, then the header. */
 	for (i = 0; i < nunits; i++)
-		buf_addf(&script, " %s %s -c -o %s.o '%s/include/%s.cpp' & p%zu=$!;",
+		buf_addf(&script, " %s %s -Os -c -o %s.o '%s/include/%s.cpp' & p%zu=$!;",
 			 cxx, flags, units[i], root, units[i], i);
-	buf_addf(&script, " g++ %s -x c++-header vp_pch.h -o vp_pch.h.gch;", flags);
+	/*
+	 * The header precompiled twice: for -Os (single models) and for -O0
+	 * (batch models, SIM_BUILD_FAST; GCC ignores a PCH built at another
+	 * optimisation level).
+	 */
+	buf_addf(&script, " cp vp_pch.h vp_pch0.h; g++ %s -x c++-header vp_pch0.h -o vp_pch0.h.gch -O0 &"
+		 " p0h=$!; g++ %s -x c++-header vp_pch.h -o vp_pch.h.gch -Os; wait $p0h;", flags, flags);
 	for (i = 0; i < nunits; i++)
 		buf_addf(&script, " wait $p%zu;", i);
 	argv[2] = script.data;
@@ -189,6 +198,7 @@ static int prepare(const char *cache_root, int coverage, struct sim_vlt_runtime 
 
 	rt->dir = NULL;
 	rt->cxxflags = NULL;
+	rt->cxxflags_fast = NULL;
 	if (capture(getroot, 30, &root, &msg) < 0 || !root.len) {
 		buf_setf(err, "cannot locate Verilator's installation: %s",
 			 msg.len ? msg.data : "empty VERILATOR_ROOT");
@@ -202,9 +212,9 @@ static int prepare(const char *cache_root, int coverage, struct sim_vlt_runtime 
 		 "-DVM_TRACE=0 -DVM_TRACE_FST=0 -DVM_TRACE_VCD=0 -faligned-new "
 		 "-fcf-protection=none -Wno-bool-operation -Wno-sign-compare "
 		 "-Wno-uninitialized -Wno-unused-but-set-variable -Wno-unused-parameter "
-		 "-Wno-unused-variable -Wno-shadow -DVL_TIME_CONTEXT -fcoroutines -Os",
+		 "-Wno-unused-variable -Wno-shadow -DVL_TIME_CONTEXT -fcoroutines",
 		 root.data, root.data, coverage ? 1 : 0);
-	h = fnv1a(fnv1a(0xcbf29ce484222325ULL, version.data), flags.data);
+	h = fnv1a(fnv1a(fnv1a(0xcbf29ce484222325ULL, version.data), flags.data), RUNTIME_LAYOUT);
 	buf_addf(&dir, "%s/verilator-%016llx", cache_root, (unsigned long long)h);
 	buf_addf(&path, "%s/ok", dir.data);
 	if (access(path.data, F_OK) == 0)
@@ -246,7 +256,14 @@ static int prepare(const char *cache_root, int coverage, struct sim_vlt_runtime 
 	}
 ready:
 	rt->dir = buf_detach(&dir, NULL);
-	rt->cxxflags = buf_detach(&flags, NULL);
+	{
+		struct buf f = BUF_INIT;
+
+		buf_addf(&f, "%s -Os", flags.data);
+		rt->cxxflags = buf_detach(&f, NULL);
+		buf_addf(&f, "%s -O0", flags.data);
+		rt->cxxflags_fast = buf_detach(&f, NULL);
+	}
 	ret = 0;
 out:
 	if (lockfd >= 0)
@@ -277,8 +294,10 @@ void sim_vlt_runtime_release(struct sim_vlt_runtime *rt)
 {
 	free(rt->dir);
 	free(rt->cxxflags);
+	free(rt->cxxflags_fast);
 	rt->dir = NULL;
 	rt->cxxflags = NULL;
+	rt->cxxflags_fast = NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -353,6 +372,8 @@ int sim_add_steps(enum sim_kind k, struct pool_job *job, const struct sim_build 
 		argv[n++] = "Vsim";
 		argv[n++] = "-Mdir";
 		argv[n++] = "obj";
+		if (b->fast_build)
+			argv[n++] = "-fno-life";
 		argv[n++] = "--top-module";
 		argv[n++] = b->top;
 		argv[n++] = inc.data;
@@ -369,10 +390,11 @@ int sim_add_steps(enum sim_kind k, struct pool_job *job, const struct sim_build 
 		 */
 		buf_addf(&script,
 			 "cd obj && for f in Vsim*.cpp; do printf '#include \"%%s\"\\n' \"$f\"; done"
-			 " > vp_all.cpp && g++ %s -include '%s/vp_pch.h' -c vp_all.cpp -o vp_all.o"
+			 " > vp_all.cpp && g++ %s -include '%s/%s' -c vp_all.cpp -o vp_all.o"
 			 " && g++ vp_all.o '%s/verilated.o' '%s/verilated_timing.o'"
 			 " '%s/verilated_threads.o' -pthread -latomic -o Vsim",
-			 b->vlt->cxxflags, b->vlt->dir, b->vlt->dir, b->vlt->dir, b->vlt->dir);
+			 b->fast_build ? b->vlt->cxxflags_fast : b->vlt->cxxflags, b->vlt->dir,
+			 b->fast_build ? "vp_pch0.h" : "vp_pch.h", b->vlt->dir, b->vlt->dir, b->vlt->dir);
 		argv[0] = "sh";
 		argv[1] = "-c";
 		argv[2] = script.data;

@@ -43,6 +43,7 @@ int sim_check_tools(enum sim_kind k, struct buf *err);
 struct sim_vlt_runtime {
 	char *dir;        /* cache directory holding the objects and the PCH */
 	char *cxxflags;   /* flags every model compile must use (space-separated) */
+	char *cxxflags_fast;  /* the same at -O0, for SIM_BUILD_FAST models */
 };
 
 /*
@@ -73,6 +74,15 @@ struct sim_build {
 	double compile_timeout;      /* seconds, for each compile step */
 	double run_timeout;          /* seconds, for the simulation */
 	const struct sim_vlt_runtime *vlt;  /* required for SIM_VERILATOR */
+	/*
+	 * Verilator: a model whose build dwarfs its run (a batch of many
+	 * candidates, pipeline/gradebatch.h): compiled at -O0 against the -O0
+	 * precompiled header, about 3x faster to build, slower to run; and
+	 * with -fno-life, since Verilator 5.006's lifetime pass folds a
+	 * counter to a stale constant across a long task with timing controls
+	 * (a 100-slot batch bench printed DONE 0 0).
+	 */
+	int fast_build;
 };
 
 /*
