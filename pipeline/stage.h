@@ -33,6 +33,7 @@
 #define VP_STAGE_H
 
 #include "pipeline/grade.h"
+#include "pipeline/gradebatch.h"
 #include "pipeline/score.h"
 #include "pipeline/store.h"
 #include "sim/buf.h"
@@ -119,6 +120,12 @@ struct stage_ctx {
 	struct store *store;
 	struct run_config cfg;
 	struct grade_opts gopts;        /* sims are taken from cfg */
+	/*
+	 * Candidates per simulation in the grade stage (gradebatch_opts.batch):
+	 * GRADEBATCH_AUTO (0, what a zeroed ctx holds), 1 (one by one) or K.
+	 * Not a run setting: the results are the same for every value.
+	 */
+	int batch;
 	struct llm_client *llm;         /* for generator llm; borrowed */
 	/* Called after each unit of work committed, and with done = total = 0
 	   when a stage starts (may be NULL). */
@@ -141,6 +148,15 @@ struct stage_ctx {
 	/* Counters filled by the stages for the command's summary line. */
 	size_t done_units;
 	double stage_ms[STAGE_NSTAGES];
+	/*
+	 * The grade stage's batch path, summed over tasks (batch_used: the
+	 * largest): generated differential benches graded by gradebatch_run()
+	 * (batch_benches) and those graded one candidate at a time because the
+	 * task's bench could not be rebuilt byte for byte (batch_unmatched).
+	 * Zero with batch 1, and for tasks with fewer than two candidates to grade.
+	 */
+	struct gradebatch_stats batch_stats;
+	size_t batch_benches, batch_unmatched;
 };
 
 /* The stage functions.  0, or -1 with err. */
