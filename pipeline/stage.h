@@ -7,8 +7,10 @@
  * doing only the work that is missing: a task whose testbenches are stored
  * is not generated again, a sample index already recorded is not drawn
  * again, a (candidate, testbench, simulator) cell with a result is not
- * graded again.  score and pairs are pure functions of the stored results
- * and are recomputed whole (they cost milliseconds).  Writes are committed
+ * graded again.  The grade stage batches candidates against a task's
+ * generated differential bench (pipeline/gradebatch.h, stage_ctx.batch),
+ * which changes no result.  score and pairs are pure functions of the
+ * stored results and are recomputed whole (they cost milliseconds).  Writes are committed
  * per task (per LLM reply in sampling), so a SIGKILL loses only the task in
  * flight, and a rerun gives the same rows: seeds are mixed with the task id,
  * never with the order of work.
