@@ -9,6 +9,7 @@
  */
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
+#include "pipeline/gradebatch.h"
 #include "pipeline/gradeopt.h"
 #include "pipeline/llm.h"
 #include "pipeline/llm_cache.h"
@@ -31,6 +32,14 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+/* --batch: the same for run and the stage commands. */
+#define BATCH_HELP \
+	"  --batch K|auto         grade up to K candidates of a task in one simulation\n" \
+	"                         (default auto: sized from measured costs; 1: one\n" \
+	"                         by one) against the generated differential bench;\n" \
+	"                         other benches grade one by one; the results are\n" \
+	"                         the same for every K\n"
 
 static const char run_usage[] =
 	"usage: veripref run --tasks DIR|FILE.jsonl --out RUN [options]\n"
@@ -74,6 +83,7 @@ static const char run_usage[] =
 	"  --llm-concurrency K    LLM requests in flight (default 16)\n"
 	"  -h, --help             show this help\n"
 	"grading options (not stored):\n"
+	BATCH_HELP
 	"%s\n"
 	"Stopping: SIGUSR1 stops after the unit of work in flight is saved, SIGTERM\n"
 	"or SIGINT drops the unit in flight (a second one kills); either way the\n"
@@ -93,6 +103,7 @@ static const char stage_usage[] =
 	"  --llm-concurrency K    LLM requests in flight (default 16)\n"
 	"  -h, --help             show this help\n"
 	"grading options:\n"
+	BATCH_HELP
 	"%s\n"
 	"Exit status: 0 ok, 2 usage error, 3 runtime error, 75 stopped by SIGUSR1,\n"
 	"SIGTERM or SIGINT (the store is saved; run the command again).\n";
@@ -292,6 +303,20 @@ static int drive(struct store *s, struct stage_ctx *ctx, enum stage_id last, int
 		}
 		goto out;
 	}
+	if (ctx->batch_benches || ctx->batch_unmatched) {
+		const struct gradebatch_stats *st = &ctx->batch_stats;
+
+		fprintf(stderr, "batch: size %ld, %ld simulation%s (%ld split%s), %ld pre-check%s (%ld failed, "
+			"%.0f ms), %ld blamed by the compiler, %ld port mismatch%s, %ld timeout%s isolated, "
+			"%ld graded alone; %zu differential bench%s batched, %zu graded one by one "
+			"(not rebuilt byte for byte)\n",
+			st->batch_used, st->batches, st->batches == 1 ? "" : "s", st->splits,
+			st->splits == 1 ? "" : "s", st->prechecks, st->prechecks == 1 ? "" : "s",
+			st->precheck_failed, st->precheck_ms, st->blamed, st->port_mismatch,
+			st->port_mismatch == 1 ? "" : "es", st->timeouts, st->timeouts == 1 ? "" : "s",
+			st->singles, ctx->batch_benches, ctx->batch_benches == 1 ? "" : "es",
+			ctx->batch_unmatched);
+	}
 	if (print_report) {
 		rep = report_build(s, &err);
 		if (!rep) {
@@ -334,8 +359,18 @@ static int dir_is_empty(const char *path)
 enum {
 	OPT_TASKS = 0x200, OPT_OUT, OPT_GENERATOR, OPT_MODEL, OPT_TB, OPT_METHOD, OPT_PAIRS,
 	OPT_FORMAT, OPT_SEED, OPT_SHARD, OPT_RESUME, OPT_STOP, OPT_CONC, OPT_TEMP, OPT_MAXTOK,
-	OPT_TESTS, OPT_TESTS_N,
+	OPT_TESTS, OPT_TESTS_N, OPT_BATCH,
 };
+
+/* Parse --batch into *batch; 0, or -1 after the usage error (cmd_grade.c's words). */
+static int parse_batch(const char *cmd, const char *arg, int *batch)
+{
+	if (!gradebatch_parse(arg, batch))
+		return 0;
+	cli_usage_error(cmd, "--batch wants 'auto' or a number in 1..%d, not '%s'", GRADEBATCH_MAX,
+			arg);
+	return -1;
+}
 
 /* Keys given on the command line (so a resume compares only those). */
 struct given {
@@ -383,6 +418,7 @@ int cmd_run(int argc, char **argv)
 		{ "max-tokens", required_argument, NULL, OPT_MAXTOK },
 		{ "tests", required_argument, NULL, OPT_TESTS },
 		{ "tests-n", required_argument, NULL, OPT_TESTS_N },
+		{ "batch", required_argument, NULL, OPT_BATCH },
 		{ "help", no_argument, NULL, 'h' },
 		GRADEOPT_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
@@ -543,6 +579,10 @@ int cmd_run(int argc, char **argv)
 			}
 			give(&g, "tests-n");
 			break;
+		case OPT_BATCH:   /* not a setting: no give(), nothing stored */
+			if (parse_batch("run", optarg, &ctx.batch) < 0)
+				goto out;
+			break;
 		case OPT_RESUME:
 			resume = 1;
 			break;
@@ -683,6 +723,7 @@ int cmd_run_stage(const char *name, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "llm-concurrency", required_argument, NULL, OPT_CONC },
+		{ "batch", required_argument, NULL, OPT_BATCH },
 		{ "help", no_argument, NULL, 'h' },
 		GRADEOPT_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
@@ -706,6 +747,10 @@ int cmd_run_stage(const char *name, int argc, char **argv)
 		case OPT_CONC:
 			if (cli_parse_long(optarg, 1, 4096, &conc) < 0)
 				return cli_usage_error(name, "--llm-concurrency needs a number from 1 to 4096");
+			break;
+		case OPT_BATCH:
+			if (parse_batch(name, optarg, &ctx.batch) < 0)
+				return EXIT_USAGE;
 			break;
 		case 'h':
 			printf(stage_usage, name, name, gradeopt_help);

@@ -3,6 +3,7 @@
  */
 #include "pipeline/stage.h"
 #include "pipeline/extract.h"
+#include "pipeline/gradebatch.h"
 #include "pipeline/llm.h"
 #include "pipeline/matrix.h"
 #include "pipeline/pairs.h"
@@ -812,6 +813,14 @@ out:
 
 #define DIFF_TB_NAME "vp_differential.v"
 
+/* How the testbenches stage generates task_id's differential bench (the
+   grade stage rebuilds it with the same options to batch it). */
+static void diff_tb_opts(const struct stage_ctx *ctx, const char *task_id, struct tbdiff_opts *to)
+{
+	tbdiff_opts_init(to);
+	to->seed = task_seed(ctx, task_id);
+}
+
 int stage_testbenches(struct stage_ctx *ctx, struct buf *err)
 {
 	struct store_task *tasks = NULL;
@@ -849,8 +858,7 @@ int stage_testbenches(struct stage_ctx *ctx, struct buf *err)
 			struct store_tb tb = { t->id, DIFF_TB_NAME, "differential", NULL,
 					       STORE_TB_PENDING, NULL, NULL, 1, NULL };
 
-			tbdiff_opts_init(&to);
-			to.seed = task_seed(ctx, t->id);
+			diff_tb_opts(ctx, t->id, &to);
 			buf_reset(&text);
 			buf_reset(&why);
 			if (!t->dir || tbdiff_generate(t->dir, &to, &text, &why) < 0) {
@@ -1238,6 +1246,76 @@ static int cmp_tb_name(const void *key, const void *elem)
 	return strcmp(key, ((const struct store_tb *)elem)->name);
 }
 
+/*
+ * What gradebatch_opts.diff needs for task t: diff[k] the generated bench
+ * whose single text is exactly gtb[k]'s, for each gradable bench of kind
+ * differential (built as stage_testbenches() built it), NULL for the others
+ * (human and LLM benches, and a differential bench that cannot be rebuilt
+ * byte for byte, e.g. a task folder changed or moved since: those are
+ * graded one candidate at a time, counted in ctx->batch_unmatched).
+ * Returns the array (ngrad entries; free with free_benches()), or NULL
+ * when no bench can be batched.
+ */
+static struct tbdiff_bench **batch_benches(struct stage_ctx *ctx, const struct store_task *t,
+					   const struct store_tb *tbs,
+					   const struct grade_testbench *gtb, size_t ngrad)
+{
+	struct tbdiff_bench **diff = NULL;
+	struct buf text = BUF_INIT, why = BUF_INIT;
+	struct tbdiff_opts to;
+	size_t k, n = 0;
+
+	diff_tb_opts(ctx, t->id, &to);
+	for (k = 0; k < ngrad; k++) {
+		struct tbdiff_bench *b;
+
+		if (strcmp(tbs[k].kind, "differential") || gtb[k].ref_as || gtb[k].verdict.pass)
+			continue;
+		buf_reset(&text);
+		buf_reset(&why);
+		b = t->dir ? tbdiff_bench_new(t->dir, &to, &why) : NULL;
+		if (!b || tbdiff_bench_text(b, 0, &text, &why) < 0 || text.len != gtb[k].len ||
+		    memcmp(text.data, gtb[k].text, text.len)) {
+			tbdiff_bench_free(b);
+			ctx->batch_unmatched++;
+			continue;
+		}
+		if (!diff)
+			diff = xcalloc(ngrad, sizeof(*diff));
+		diff[k] = b;
+		n++;
+	}
+	ctx->batch_benches += n;
+	buf_release(&text);
+	buf_release(&why);
+	return diff;
+}
+
+static void free_benches(struct tbdiff_bench **diff, size_t n)
+{
+	size_t k;
+
+	for (k = 0; diff && k < n; k++)
+		tbdiff_bench_free(diff[k]);
+	free(diff);
+}
+
+/* Add one gradebatch_run()'s counts to the run's. */
+static void add_batch_stats(struct gradebatch_stats *sum, const struct gradebatch_stats *st)
+{
+	sum->prechecks += st->prechecks;
+	sum->precheck_failed += st->precheck_failed;
+	sum->port_mismatch += st->port_mismatch;
+	sum->batches += st->batches;
+	sum->splits += st->splits;
+	sum->blamed += st->blamed;
+	sum->singles += st->singles;
+	sum->timeouts += st->timeouts;
+	sum->precheck_ms += st->precheck_ms;
+	if (st->batch_used > sum->batch_used)
+		sum->batch_used = st->batch_used;
+}
+
 int stage_grade(struct stage_ctx *ctx, struct buf *err)
 {
 	struct store_task *tasks = NULL;
@@ -1262,6 +1340,9 @@ int stage_grade(struct stage_ctx *ctx, struct buf *err)
 		struct grade_cell *cells = NULL;
 		size_t ncells = 0;
 		struct grade_opts o = ctx->gopts;
+		struct tbdiff_bench **diff = NULL;
+		struct gradebatch_opts bo;
+		struct gradebatch_stats bst;
 		int validated, ok = 0;
 
 		if (strcmp(t->kind, "rtl"))  /* graded by the software path's runner */
@@ -1305,13 +1386,23 @@ int stage_grade(struct stage_ctx *ctx, struct buf *err)
 			goto task_out;
 		}
 		o.sims = ctx->cfg.sims;
-		if (grade_run(&o, gtb, (int)ngrad, gc, (int)nmiss, &cells, &ncells, err) < 0) {
+		/* One candidate gains nothing from a batch (and rebuilding the
+		   bench costs a Yosys run). */
+		if (ctx->batch != 1 && nmiss > 1)
+			diff = batch_benches(ctx, t, tbs, gtb, ngrad);
+		memset(&bo, 0, sizeof(bo));
+		bo.batch = ctx->batch;
+		bo.diff = (const struct tbdiff_bench *const *)diff;
+		if (gradebatch_run(&o, &bo, gtb, (int)ngrad, gc, (int)nmiss, &cells, &ncells, &bst,
+				   err) < 0) {
 			char *inner = xstrdup(err->data);
 
 			buf_setf(err, "task '%s': %s", t->id, inner);
 			free(inner);
 			goto task_out;
 		}
+		if (diff)
+			add_batch_stats(&ctx->batch_stats, &bst);
 		if (stop_asked(ctx, STAGE_STOP_ABANDON, err))
 			goto task_out;   /* the candidates' simulators may have been killed too */
 		if (store_begin(ctx->store, err) < 0)
@@ -1337,6 +1428,7 @@ int stage_grade(struct stage_ctx *ctx, struct buf *err)
 		ok = 1;
 task_out:
 		grade_cells_free(cells, ncells);
+		free_benches(diff, ngrad);
 		free(gc);
 		for (k = 0; hold && k < ngrad; k++)
 			cJSON_Delete(hold[k]);

@@ -7,8 +7,10 @@
  * doing only the work that is missing: a task whose testbenches are stored
  * is not generated again, a sample index already recorded is not drawn
  * again, a (candidate, testbench, simulator) cell with a result is not
- * graded again.  score and pairs are pure functions of the stored results
- * and are recomputed whole (they cost milliseconds).  Writes are committed
+ * graded again.  The grade stage batches candidates against a task's
+ * generated differential bench (pipeline/gradebatch.h, stage_ctx.batch),
+ * which changes no result.  score and pairs are pure functions of the
+ * stored results and are recomputed whole (they cost milliseconds).  Writes are committed
  * per task (per LLM reply in sampling), so a SIGKILL loses only the task in
  * flight, and a rerun gives the same rows: seeds are mixed with the task id,
  * never with the order of work.
@@ -33,6 +35,7 @@
 #define VP_STAGE_H
 
 #include "pipeline/grade.h"
+#include "pipeline/gradebatch.h"
 #include "pipeline/score.h"
 #include "pipeline/store.h"
 #include "sim/buf.h"
@@ -119,6 +122,12 @@ struct stage_ctx {
 	struct store *store;
 	struct run_config cfg;
 	struct grade_opts gopts;        /* sims are taken from cfg */
+	/*
+	 * Candidates per simulation in the grade stage (gradebatch_opts.batch):
+	 * GRADEBATCH_AUTO (0, what a zeroed ctx holds), 1 (one by one) or K.
+	 * Not a run setting: the results are the same for every value.
+	 */
+	int batch;
 	struct llm_client *llm;         /* for generator llm; borrowed */
 	/* Called after each unit of work committed, and with done = total = 0
 	   when a stage starts (may be NULL). */
@@ -141,6 +150,15 @@ struct stage_ctx {
 	/* Counters filled by the stages for the command's summary line. */
 	size_t done_units;
 	double stage_ms[STAGE_NSTAGES];
+	/*
+	 * The grade stage's batch path, summed over tasks (batch_used: the
+	 * largest): generated differential benches graded by gradebatch_run()
+	 * (batch_benches) and those graded one candidate at a time because the
+	 * task's bench could not be rebuilt byte for byte (batch_unmatched).
+	 * Zero with batch 1, and for tasks with fewer than two candidates to grade.
+	 */
+	struct gradebatch_stats batch_stats;
+	size_t batch_benches, batch_unmatched;
 };
 
 /* The stage functions.  0, or -1 with err. */
