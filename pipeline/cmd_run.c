@@ -304,18 +304,13 @@ static int drive(struct store *s, struct stage_ctx *ctx, enum stage_id last, int
 		goto out;
 	}
 	if (ctx->batch_benches || ctx->batch_unmatched) {
-		const struct gradebatch_stats *st = &ctx->batch_stats;
+		struct buf line = BUF_INIT;
 
-		fprintf(stderr, "batch: size %ld, %ld simulation%s (%ld split%s), %ld pre-check%s (%ld failed, "
-			"%.0f ms), %ld blamed by the compiler, %ld port mismatch%s, %ld timeout%s isolated, "
-			"%ld graded alone; %zu differential bench%s batched, %zu graded one by one "
-			"(not rebuilt byte for byte)\n",
-			st->batch_used, st->batches, st->batches == 1 ? "" : "s", st->splits,
-			st->splits == 1 ? "" : "s", st->prechecks, st->prechecks == 1 ? "" : "s",
-			st->precheck_failed, st->precheck_ms, st->blamed, st->port_mismatch,
-			st->port_mismatch == 1 ? "" : "es", st->timeouts, st->timeouts == 1 ? "" : "s",
-			st->singles, ctx->batch_benches, ctx->batch_benches == 1 ? "" : "es",
-			ctx->batch_unmatched);
+		gradebatch_stats_line(&ctx->batch_stats, &line);
+		fprintf(stderr, "%s; %zu differential bench%s batched, %zu graded one by one "
+			"(not rebuilt byte for byte)\n", line.data, ctx->batch_benches,
+			ctx->batch_benches == 1 ? "" : "es", ctx->batch_unmatched);
+		buf_release(&line);
 	}
 	if (print_report) {
 		rep = report_build(s, &err);

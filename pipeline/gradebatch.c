@@ -771,6 +771,22 @@ void gradebatch_stats_line(const struct gradebatch_stats *st, struct buf *out)
 		 plural(st->timeouts, "s"), st->singles);
 }
 
+void gradebatch_stats_add(struct gradebatch_stats *sum, const struct gradebatch_stats *st)
+{
+	sum->prechecks += st->prechecks;
+	sum->precheck_failed += st->precheck_failed;
+	sum->port_mismatch += st->port_mismatch;
+	sum->unusual += st->unusual;
+	sum->batches += st->batches;
+	sum->splits += st->splits;
+	sum->blamed += st->blamed;
+	sum->singles += st->singles;
+	sum->timeouts += st->timeouts;
+	sum->precheck_ms += st->precheck_ms;
+	if (st->batch_used > sum->batch_used)
+		sum->batch_used = st->batch_used;
+}
+
 int gradebatch_parse(const char *s, int *out)
 {
 	char *end;

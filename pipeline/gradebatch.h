@@ -100,6 +100,9 @@ struct gradebatch_stats {
  */
 void gradebatch_stats_line(const struct gradebatch_stats *st, struct buf *out);
 
+/* Add st's counts to sum (batch_used: the larger). */
+void gradebatch_stats_add(struct gradebatch_stats *sum, const struct gradebatch_stats *st);
+
 /*
  * Same inputs, outputs and errors as grade_run() (cells in the order
  * candidate, testbench, simulator; -1 with err only on an infrastructure

@@ -1300,22 +1300,6 @@ static void free_benches(struct tbdiff_bench **diff, size_t n)
 	free(diff);
 }
 
-/* Add one gradebatch_run()'s counts to the run's. */
-static void add_batch_stats(struct gradebatch_stats *sum, const struct gradebatch_stats *st)
-{
-	sum->prechecks += st->prechecks;
-	sum->precheck_failed += st->precheck_failed;
-	sum->port_mismatch += st->port_mismatch;
-	sum->batches += st->batches;
-	sum->splits += st->splits;
-	sum->blamed += st->blamed;
-	sum->singles += st->singles;
-	sum->timeouts += st->timeouts;
-	sum->precheck_ms += st->precheck_ms;
-	if (st->batch_used > sum->batch_used)
-		sum->batch_used = st->batch_used;
-}
-
 int stage_grade(struct stage_ctx *ctx, struct buf *err)
 {
 	struct store_task *tasks = NULL;
@@ -1402,7 +1386,7 @@ int stage_grade(struct stage_ctx *ctx, struct buf *err)
 			goto task_out;
 		}
 		if (diff)
-			add_batch_stats(&ctx->batch_stats, &bst);
+			gradebatch_stats_add(&ctx->batch_stats, &bst);
 		if (stop_asked(ctx, STAGE_STOP_ABANDON, err))
 			goto task_out;   /* the candidates' simulators may have been killed too */
 		if (store_begin(ctx->store, err) < 0)
