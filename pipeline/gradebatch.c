@@ -66,7 +66,17 @@ struct bench_state {
  */
 #define VLT_SLOT_BYTES ((size_t)4 << 20)
 /* The shortest deadline of a batch of several candidates, seconds. */
-#define HANG_FLOOR_SEC 1.0
+#define HANG_FLOOR_SEC 0.5
+/* A batch of several candidates overrunning this many times its expected
+   time is taken for hung. */
+#define HANG_FACTOR 4
+/*
+ * A failed batch of at most this many candidates is split into single
+ * candidates (each a cheap rebuild with Icarus, a full one with Verilator);
+ * larger ones into about sqrt(n) parts.
+ */
+#define SPLIT_SINGLES_ICARUS 8
+#define SPLIT_SINGLES_VERILATOR 3
 
 static int write_in(const char *dir, const char *name, const char *data, size_t len,
 		    struct buf *err)
@@ -315,13 +325,13 @@ static int submit_batch(struct bench_state *bs, int *idx, int n, struct buf *err
 	b.vlt = bs->vlt;
 	b.fast_build = 1;
 	/*
-	 * Once a slot's cost is known, a batch that overruns ten times its
+	 * Once a slot's cost is known, a batch that overruns HANG_FACTOR times its
 	 * expected time (at least HANG_FLOOR_SEC) is taken for hung and split
 	 * early; a single candidate always gets the full deadline, so only
 	 * grade_run()'s deadline ever makes a `timeout`.
 	 */
 	if (n > 1 && bs->slot_sec > 0) {
-		double t = 10 * bs->slot_sec * n;
+		double t = HANG_FACTOR * bs->slot_sec * n;
 
 		if (t < HANG_FLOOR_SEC)
 			t = HANG_FLOOR_SEC;
@@ -350,11 +360,38 @@ static void progress(struct bench_state *bs, size_t n)
 }
 
 /*
+ * If s starts with a batch bench name of slot k's making ("vp_d<k>_", or
+ * "_vpc" and four digits), k; else -1.
+ */
+static long slot_named(const char *s, size_t n)
+{
+	size_t i;
+	long k = 0;
+
+	if (n > 5 && !memcmp(s, "vp_d", 4) && isdigit((unsigned char)s[4])) {
+		for (i = 4; i < n && isdigit((unsigned char)s[i]) && k < 100000; i++)
+			k = k * 10 + (s[i] - '0');
+		return i < n && s[i] == '_' ? k : -1;
+	}
+	if (n >= 8 && !memcmp(s, "_vpc", 4)) {
+		for (i = 4; i < 8; i++) {
+			if (!isdigit((unsigned char)s[i]))
+				return -1;
+			k = k * 10 + (s[i] - '0');
+		}
+		return k;
+	}
+	return -1;
+}
+
+/*
  * Mark CS_SINGLE the slots whose lines the compiler's error messages name:
  * a line of the log holding "error" (any case) and "cands.v:LINE" (Icarus
  * "cands.v:12: syntax error", Verilator "%Error: cands.v:12:5: ...";
- * warnings name nobody).  A slot named right after a named slot is left
- * alone: Icarus's parser, having lost its way in one slot, reports errors in
+ * warnings name nobody), or whose wires or modules they name (Verilator's
+ * "%Error-BLKANDNBLK: bench.v:31:14: ... 'tb.vp_d5_q'").  A slot whose lines
+ * are named right after a slot whose lines are named is left alone: Icarus's
+ * parser, having lost its way in one slot, reports errors in
  * the next (if that one is broken too, the next build names it).  Returns
  * how many were marked.  A wrong blame only costs speed: a blamed candidate
  * is graded alone by grade_run().
@@ -386,11 +423,19 @@ static int blame(struct bench_state *bs, const struct job_info *ji, const char *
 		}
 		for (k = 0; line && k < ji->n; k++)
 			if (line > ji->line0[k] && line <= ji->line0[k + 1])
-				named[k] = 1;
+				named[k] |= 1;
+		/* A slot's own names: its output wires vp_d<k>_*, its modules *_vpc<kkkk>. */
+		for (i = pos; is_error && i < end; i++) {
+			long slot = slot_named(out + i, end - i);
+
+			if (slot >= 0 && slot < ji->n)
+				named[slot] |= 2;
+		}
 		pos = end + 1;
 	}
 	for (k = 0; k < ji->n; k++)
-		if (named[k] && !(k && named[k - 1]) && bs->state[ji->idx[k]] == CS_BATCH) {
+		if ((named[k] & 2 || (named[k] & 1 && !(k && named[k - 1] & 1))) &&
+		    bs->state[ji->idx[k]] == CS_BATCH) {
 			bs->state[ji->idx[k]] = CS_SINGLE;
 			nblamed++;
 		}
@@ -473,12 +518,15 @@ static int finish_batch(struct bench_state *bs, struct pool_job *job, struct job
 		/*
 		 * Split into about sqrt(n) parts, each run again until the
 		 * culprit is alone: a hang then costs about two or three
-		 * deadlines in a row instead of log2(n).
+		 * deadlines in a row instead of log2(n); small batches
+		 * straight into single candidates.
 		 */
 		int parts = 2, from = 0, p;
 
 		while ((parts + 1) * (parts + 1) <= ji->n)
 			parts++;
+		if (ji->n <= (bs->sim == SIM_ICARUS ? SPLIT_SINGLES_ICARUS : SPLIT_SINGLES_VERILATOR))
+			parts = ji->n;
 		bs->st->splits++;
 		for (p = 0; p < parts; p++) {
 			int to = (int)((long)ji->n * (p + 1) / parts);

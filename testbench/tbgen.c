@@ -413,6 +413,12 @@ static void add_sample_task(struct buf *out, const struct tbgen_spec *s)
 	buf_addstr(out, "    end\n  endtask\n\n");
 }
 
+/* An output the differential bench compares (not dont_care.ignore'd). */
+static int is_compared(const struct tbgen_spec *s, const struct tbgen_port *p)
+{
+	return p->dir == TBGEN_OUT && !is_ignored(s, p->name);
+}
+
 /*
  * The fast path of a batch bench: when no reference output bit is X or Z
  * every care mask is all ones, and every check of a slot passes exactly when
@@ -454,9 +460,39 @@ static size_t fast_concat(const struct tbgen_spec *s, const char *prefix, struct
 	return n;
 }
 
+/*
+ * "if (m_N == 0) $display(... NOTE first mismatch on N ...)": the line that
+ * gives the inputs at output N's first mismatch.
+ */
+static void add_first_mismatch_note(struct buf *out, const struct tbgen_spec *s, const char *n)
+{
+	size_t j;
+
+	buf_addf(out, "        if (m_%s == 0)\n", n);
+	buf_addf(out, "          $display(\"@vp:%%016h:NOTE first mismatch on %s at t=%%0t inputs", n);
+	for (j = 0; j < s->nports; j++) {
+		const struct tbgen_port *q = &s->ports[j];
+
+		if (q->dir != TBGEN_IN || (s->kind == TBGEN_SEQ && s->clock &&
+					   !strcmp(q->name, s->clock)))
+			continue;
+		buf_addf(out, " %s=%%h", q->name);
+	}
+	buf_addstr(out, " exp=%h got=%h\",\n            `VP_NONCE, $time");
+	for (j = 0; j < s->nports; j++) {
+		const struct tbgen_port *q = &s->ports[j];
+
+		if (q->dir != TBGEN_IN || (s->kind == TBGEN_SEQ && s->clock &&
+					   !strcmp(q->name, s->clock)))
+			continue;
+		buf_addf(out, ", i_%s", q->name);
+	}
+	buf_addf(out, ", r_%s, d_%s);\n", n, n);
+}
+
 static void add_compare_task(struct buf *out, const struct tbgen_spec *s)
 {
-	size_t i, j;
+	size_t i;
 	int lat;
 	char exp;
 
@@ -515,26 +551,7 @@ static void add_compare_task(struct buf *out, const struct tbgen_spec *s)
 		}
 		buf_addf(out, "      `VP_CHECK(\"%s\", d_%s & c_%s, %c_%s & c_%s)\n", n, n, n, exp, n, n);
 		buf_addf(out, "      if ((d_%s & c_%s) !== (%c_%s & c_%s)) begin\n", n, n, exp, n, n);
-		buf_addf(out, "        if (m_%s == 0)\n", n);
-		buf_addf(out, "          $display(\"@vp:%%016h:NOTE first mismatch on %s at t=%%0t inputs", n);
-		for (j = 0; j < s->nports; j++) {
-			const struct tbgen_port *q = &s->ports[j];
-
-			if (q->dir != TBGEN_IN || (s->kind == TBGEN_SEQ && s->clock &&
-						   !strcmp(q->name, s->clock)))
-				continue;
-			buf_addf(out, " %s=%%h", q->name);
-		}
-		buf_addstr(out, " exp=%h got=%h\",\n            `VP_NONCE, $time");
-		for (j = 0; j < s->nports; j++) {
-			const struct tbgen_port *q = &s->ports[j];
-
-			if (q->dir != TBGEN_IN || (s->kind == TBGEN_SEQ && s->clock &&
-						   !strcmp(q->name, s->clock)))
-				continue;
-			buf_addf(out, ", i_%s", q->name);
-		}
-		buf_addf(out, ", r_%s, d_%s);\n", n, n);
+		add_first_mismatch_note(out, s, n);
 		buf_addf(out, "        m_%s = m_%s + 1;\n", n, n);
 		buf_addstr(out, "      end\n");
 		if (when_of(s, n))
@@ -773,27 +790,92 @@ static void add_checker(struct buf *out, const struct tbgen_spec *s, size_t nfas
 			buf_addf(out, " hc_%s [1:%d];\n  reg hv_%s [1:%d];\n", p->name, hl, p->name, hl);
 		}
 	}
-	buf_addstr(out, "  integer vptb_k, vptb_j, vptb_cmp;\n\n  initial begin\n    vptb_cmp = 0;\n");
+	buf_addstr(out, "  integer vptb_k, vptb_j, vptb_cmp;\n");
+	if (nfast) {
+		buf_addstr(out, "  integer vptb_kf;\n  reg vptb_quiet;\n");
+		for (i = 0; i < s->nports; i++)
+			if (is_compared(s, &s->ports[i]))
+				buf_addf(out, "  integer vptb_km_%s;\n", s->ports[i].name);
+	}
+	buf_addstr(out, "\n  initial begin\n    vptb_cmp = 0;\n");
+	if (nfast)
+		buf_addstr(out, "    vptb_kf = 0;\n    vptb_quiet = 1'b0;\n");
 	for (i = 0; i < s->nports; i++) {
 		const struct tbgen_port *p = &s->ports[i];
 
 		if (p->dir != TBGEN_OUT)
 			continue;
 		buf_addf(out, "    m_%s = 0;\n", p->name);
+		if (nfast && is_compared(s, p))
+			buf_addf(out, "    vptb_km_%s = 0;\n", p->name);
 		if (latency_of(s, p->name))
 			buf_addf(out, "    for (vptb_j = 1; vptb_j <= %d; vptb_j = vptb_j + 1)\n"
 				 "      hv_%s[vptb_j] = 1'b0;\n", 2 * latency_of(s, p->name) + 1, p->name);
 	}
 	buf_addstr(out, "  end\n\n");
 	add_compare_task(out, s);
+	if (nfast) {
+		/*
+		 * A compare point where the reference is fully known and this
+		 * slot differs, while the slot can still print: the FAIL and
+		 * first-mismatch lines vptb_compare would print there.  The
+		 * bench counts these points' mismatches itself (vptb_m<k>_*);
+		 * vp_total and m_* move here only so that the next lines are
+		 * gated as in the single bench (failures so far: vp_total -
+		 * vp_passed), and vptb_kf / vptb_km_* say by how much.  Once
+		 * 20 failures are printed and every output has mismatched,
+		 * nothing can print again: vptb_quiet, and the bench stops
+		 * calling.
+		 */
+		buf_addstr(out, "  task vptb_report;\n    begin\n");
+		for (i = 0; i < s->nports; i++) {
+			const struct tbgen_port *p = &s->ports[i];
+			const char *n = p->name;
+
+			if (!is_compared(s, p))
+				continue;
+			buf_addf(out, "      if (d_%s !== r_%s) begin\n"
+				 "        vp_total = vp_total + 1;\n"
+				 "        vptb_kf = vptb_kf + 1;\n"
+				 "        if (vp_total - vp_passed <= 20)\n"
+				 "          $display(\"@vp:%%016h:FAIL %%0s got=%%0h exp=%%0h t=%%0t\", `VP_NONCE, \"%s\",\n"
+				 "            d_%s & {%d{1'b1}}, r_%s, $time);\n", n, n, n, n, p->width, n);
+			add_first_mismatch_note(out, s, n);
+			buf_addf(out, "        m_%s = m_%s + 1;\n        vptb_km_%s = vptb_km_%s + 1;\n"
+				 "      end\n", n, n, n, n);
+		}
+		buf_addstr(out, "      vptb_quiet = vp_total - vp_passed > 20");
+		for (i = 0; i < s->nports; i++)
+			if (is_compared(s, &s->ports[i]))
+				buf_addf(out, " && m_%s != 0", s->ports[i].name);
+		buf_addstr(out, ";\n    end\n  endtask\n\n");
+	}
 	/*
-	 * vptb_cmp counts the calls of vptb_compare, vptb_all the bench's
-	 * compare points; the others were fast-path passes (fast_concat).
+	 * vptb_all: the bench's compare points.  With the fast path, vptb_kn
+	 * of them had a fully known reference and were not compared here but
+	 * by the bench, which counted each output's mismatches (vptb_tm_*):
+	 * every other check of those points passed.
 	 */
-	buf_addstr(out, "  task vp_b_finish;\n  input integer vptb_all;\n  begin\n");
-	if (nfast)
-		buf_addf(out, "    vp_total = vp_total + %zu * (vptb_all - vptb_cmp);\n"
-			 "    vp_passed = vp_passed + %zu * (vptb_all - vptb_cmp);\n", nfast, nfast);
+	buf_addstr(out, "  task vp_b_finish;\n  input integer vptb_all");
+	if (nfast) {
+		buf_addstr(out, ", vptb_kn");
+		for (i = 0; i < s->nports; i++)
+			if (is_compared(s, &s->ports[i]))
+				buf_addf(out, ", vptb_tm_%s", s->ports[i].name);
+	}
+	buf_addstr(out, ";\n  begin\n");
+	if (nfast) {
+		buf_addf(out, "    vp_total = vp_total - vptb_kf + %zu * vptb_kn;\n"
+			 "    vp_passed = vp_passed + %zu * vptb_kn", nfast, nfast);
+		for (i = 0; i < s->nports; i++)
+			if (is_compared(s, &s->ports[i]))
+				buf_addf(out, " - vptb_tm_%s", s->ports[i].name);
+		buf_addstr(out, ";\n");
+		for (i = 0; i < s->nports; i++)
+			if (is_compared(s, &s->ports[i]))
+				buf_addf(out, "    m_%s = m_%s - vptb_km_%s + vptb_tm_%s;\n", s->ports[i].name,
+					 s->ports[i].name, s->ports[i].name, s->ports[i].name);
+	}
 	add_summary(out, s, 0, "vptb_all");
 	buf_addstr(out, "  end\n  endtask\nendmodule\n");
 }
@@ -854,7 +936,7 @@ static void add_seq_holds(struct buf *out, const struct tbgen_spec *s, int sig)
 static int generate(const struct tbgen_spec *s, int sig, int nslots, struct buf *out,
 		    struct buf *err)
 {
-	size_t i;
+	size_t i, j;
 	int in_bits = 0, exhaustive;
 	long cycles = s->cycles > 0 ? s->cycles : TBGEN_DEFAULT_CYCLES;
 	long vectors = s->vectors > 0 ? s->vectors : TBGEN_DEFAULT_VECTORS;
@@ -948,9 +1030,18 @@ static int generate(const struct tbgen_spec *s, int sig, int nslots, struct buf 
 	if (sig)
 		buf_addstr(out, "  reg [63:0] vptb_sig;\n");
 	if (nfast) {
+		int k;
+
 		buf_addstr(out, "  reg");
 		add_range(out, fast_width);
-		buf_addstr(out, " vptb_rall;\n  reg vptb_rx;\n");
+		buf_addstr(out, " vptb_rall;\n  integer vptb_kn;\n");
+		for (k = 0; k < nslots; k++) {
+			buf_addstr(out, "  integer");
+			for (i = 0, j = 0; i < s->nports; i++)
+				if (is_compared(s, &s->ports[i]))
+					buf_addf(out, "%s vptb_m%d_%s", j++ ? "," : "", k, s->ports[i].name);
+			buf_addstr(out, ";\n");
+		}
 	}
 	buf_addstr(out, "  reg [63:0] vptb_rng;\n  reg [4:0] vptb_mode;\n"
 		   "  integer vptb_n, vptb_k, vptb_r, vptb_cmp, vptb_rst_left;\n");
@@ -1036,23 +1127,35 @@ static int generate(const struct tbgen_spec *s, int sig, int nslots, struct buf 
 
 		buf_addstr(out, "  // Every slot's checker compares its candidate with the reference");
 		if (nfast) {
-			/*
-			 * See fast_concat().  One call site per slot: the
-			 * simulators inline tasks, so each site is a copy.
-			 */
-			buf_addstr(out, ",\n  // called only when a reference bit is X/Z or the candidate differs.\n"
+			/* See fast_concat(). */
+			buf_addstr(out, ",\n  // with the reference fully known, only where the slot differs.\n"
 				   "  task vptb_compare;\n    begin\n      vptb_cmp = vptb_cmp + 1;\n"
 				   "      vptb_rall = ");
 			fast_concat(s, "r_", out, &fast_width);
-			buf_addstr(out, ";\n      vptb_rx = ^vptb_rall === 1'bx;\n");
+			buf_addstr(out, ";\n      if (^vptb_rall === 1'bx) begin\n");
+			for (k = 0; k < nslots; k++)
+				buf_addf(out, "        chk%d.vptb_compare;\n", k);
+			buf_addstr(out, "      end else begin\n        vptb_kn = vptb_kn + 1;\n");
 			for (k = 0; k < nslots; k++) {
 				char pfx[32];
 
 				snprintf(pfx, sizeof(pfx), "vp_d%d_", k);
-				buf_addstr(out, "      if (vptb_rx || ");
+				buf_addstr(out, "        if (");
 				fast_concat(s, pfx, out, &fast_width);
-				buf_addf(out, " !== vptb_rall) chk%d.vptb_compare;\n", k);
+				buf_addstr(out, " !== vptb_rall) begin\n");
+				for (i = 0; i < s->nports; i++) {
+					const char *n = s->ports[i].name;
+
+					if (!is_compared(s, &s->ports[i]))
+						continue;
+					if (nfast > 1)
+						buf_addf(out, "          if (vp_d%d_%s !== r_%s)\n  ", k, n, n);
+					buf_addf(out, "          vptb_m%d_%s = vptb_m%d_%s + 1;\n", k, n, k, n);
+				}
+				buf_addf(out, "          if (!chk%d.vptb_quiet)\n"
+					 "            chk%d.vptb_report;\n        end\n", k, k);
 			}
+			buf_addstr(out, "      end\n");
 		} else {
 			buf_addstr(out, ".\n  task vptb_compare;\n    begin\n      vptb_cmp = vptb_cmp + 1;\n");
 			for (k = 0; k < nslots; k++)
@@ -1066,6 +1169,15 @@ static int generate(const struct tbgen_spec *s, int sig, int nslots, struct buf 
 	buf_addstr(out, "  initial begin\n");
 	buf_addf(out, "    vptb_rng = 64'h%016" PRIx64 ";\n", tbgen_rng_init(s->seed));
 	buf_addstr(out, "    vptb_cmp = 0;\n    vptb_rst_left = 0;\n    vptb_n = 0;\n");
+	if (nfast) {
+		int k;
+
+		buf_addstr(out, "    vptb_kn = 0;\n");
+		for (k = 0; k < nslots; k++)
+			for (i = 0; i < s->nports; i++)
+				if (is_compared(s, &s->ports[i]))
+					buf_addf(out, "    vptb_m%d_%s = 0;\n", k, s->ports[i].name);
+	}
 	if (sig)
 		buf_addstr(out, "    vptb_sig = 64'hcbf29ce484222325;\n");
 	for (i = 0; i < s->nholds; i++)
@@ -1210,7 +1322,16 @@ static int generate(const struct tbgen_spec *s, int sig, int nslots, struct buf 
 		add_summary(out, s, 1, "vptb_cmp");
 	else {
 		for (i = 0; i < (size_t)nslots; i++)
-			buf_addf(out, "    chk%zu.vp_b_finish(vptb_cmp);\n", i);
+		{
+			buf_addf(out, "    chk%zu.vp_b_finish(vptb_cmp", i);
+			if (nfast) {
+				buf_addstr(out, ", vptb_kn");
+				for (j = 0; j < s->nports; j++)
+					if (is_compared(s, &s->ports[j]))
+						buf_addf(out, ", vptb_m%zu_%s", i, s->ports[j].name);
+			}
+			buf_addstr(out, ");\n");
+		}
 		buf_addstr(out, "    $finish;\n");
 	}
 	buf_addstr(out, "  end\nendmodule\n");

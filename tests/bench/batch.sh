@@ -1,60 +1,61 @@
 #!/bin/sh
-# Batched vs per-candidate grading (Icarus), measured in one run on the same
-# candidates: `veripref grade --testbench <tbgen bench> --batch 1` (one
-# simulation per candidate) against `--batch K`.  Per task, N candidates
-# (default 120): the reference and its mutants from `veripref mutate`, made up
-# to N with copies of mutants that carry an extra empty module each (a
-# different design text, so not deduplicated; the extra module is never
-# elaborated).  Mutants that time out are dropped first (a hang costs a
-# timeout in both modes and would drown the measurement).  Then the same with
-# 5% of the candidates broken: half syntax errors, half zero-delay hangs.
-# Prints candidates per second, the ratio and peak RSS (GNU time %M of the
-# veripref process tree), and checks both modes agree on every result.
+# Batched vs per-candidate grading, both simulators, measured in one run on
+# the same candidates: `veripref grade --testbench <tbgen bench> --batch 1`
+# (one compile and simulation per candidate) against the default `--batch
+# auto`.  Per task, N candidates (default 200): the reference and its mutants
+# from `veripref mutate`, made up to N with copies of mutants that carry an
+# extra empty module each (a different design text, so not deduplicated; the
+# extra module is never elaborated).  Mutants that time out in Icarus are
+# dropped first (a hang costs a timeout in both modes and would drown the
+# measurement).  Then the same with 5% of the candidates broken: half syntax
+# errors, half zero-delay hangs.  Prints candidates per second, the ratio and
+# peak RSS (GNU time %M: the largest process of the tree, the compilers
+# included), and checks both modes agree on every result.
 # Environment: VERIPREF, BUILD (set by `make bench`); BENCH_BATCH_N,
-# BENCH_BATCH_K, BENCH_BATCH_TASKS override the defaults.
+# BENCH_BATCH_TASKS, BENCH_BATCH_SIMS, BENCH_BATCH_TIMEOUT override the
+# defaults.
 set -eu
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 W=$(mktemp -d "${TMPDIR:-/tmp}/vp-bench-batch.XXXXXX")
 trap 'rm -rf "$W"' EXIT INT TERM
-N=${BENCH_BATCH_N:-120}
-K=${BENCH_BATCH_K:-100}
-TASKS=${BENCH_BATCH_TASKS:-"uart_rx seq_mul8s adder8"}
+N=${BENCH_BATCH_N:-200}
+TASKS=${BENCH_BATCH_TASKS:-"counter8 uart_rx adder8"}
+SIMS=${BENCH_BATCH_SIMS:-"iverilog verilator"}
 TIMEOUT=${BENCH_BATCH_TIMEOUT:-5}
+JOBS=$(getconf _NPROCESSORS_ONLN)
 
 now() { date +%s.%N; }
 strip_ms() { sed 's/,"wall_ms":[0-9]*//' "$1"; }
 
-# run LABEL K FILE...: grade, print nothing; sets secs and rss.
+# run LABEL K SIM: grade every candidate; sets secs and rss.
 run() {
-	label=$1 k=$2
-	shift 2
 	t0=$(now)
 	/usr/bin/time -f %M -o "$W/rss" "$VERIPREF" grade --task "$T" --testbench "$W/tb.v" \
-		--timeout $TIMEOUT --format jsonl --batch "$k" $EXTRA "$@" >"$W/$label.jsonl" 2>"$W/$label.err" || true
+		--sim "$3" --jobs "$JOBS" --timeout "$TIMEOUT" --format jsonl --batch "$2" \
+		"$W"/c/*.v >"$W/$1.jsonl" 2>"$W/$1.err" || true
 	t1=$(now)
 	secs=$(echo "$t1 - $t0" | bc -l)
 	rss=$(tail -1 "$W/rss")
 }
 
-# measure MODE: per-candidate, then --batch K with and without pre-checks.
+# measure MODE: per-candidate, then batched, in each simulator.
 measure() {
-	EXTRA=
-	run one 1 "$W"/c/*.v
-	s1=$secs r1=$rss
-	strip_ms "$W/one.jsonl" >"$W/one.s"
-	for EXTRA in "" --no-precheck; do
-		run many "$K" "$W"/c/*.v
+	for sim in $SIMS; do
+		run one 1 "$sim"
+		s1=$secs r1=$rss
+		run many auto "$sim"
+		strip_ms "$W/one.jsonl" >"$W/one.s"
 		strip_ms "$W/many.jsonl" >"$W/many.s"
 		cmp -s "$W/one.s" "$W/many.s" ||
-			{ echo "bench batch: $id ($1 $EXTRA): --batch $K differs from --batch 1" >&2; exit 1; }
-		printf '%-10s %4d %-8s %-13s %8.1f %8.1f %6.1fx %6.0f %6.0f  %s\n' "$id" "$n" "$1" \
-			"${EXTRA:-precheck}" "$(echo "$n / $s1" | bc -l)" "$(echo "$n / $secs" | bc -l)" \
+			{ echo "bench batch: $id ($1, $sim): --batch auto differs from --batch 1" >&2; exit 1; }
+		printf '%-9s %4d %-9s %-9s %8.1f %8.1f %6.1fx %6.0f %6.0f  %s\n' "$id" "$n" "$sim" "$1" \
+			"$(echo "$n / $s1" | bc -l)" "$(echo "$n / $secs" | bc -l)" \
 			"$(echo "$s1 / $secs" | bc -l)" "$(echo "$r1 / 1024" | bc -l)" "$(echo "$rss / 1024" | bc -l)" \
 			"$(sed -n 's/^batch: //p' "$W/many.err")"
 	done
 }
 
-printf '%-10s %4s %-8s %-13s %8s %8s %7s %6s %6s  %s\n' task n mode batch 'cand/s' 'K cand/s' ratio 'RSS1' 'RSSK' \
+printf '%-9s %4s %-9s %-9s %8s %8s %7s %6s %6s  %s\n' task n sim mode 'cand/s' 'auto c/s' ratio 'RSS1' 'RSSK' \
 	'(RSS in MB) batch stats'
 for id in $TASKS; do
 	T=$REPO/rtl_tasks/$id
@@ -64,8 +65,8 @@ for id in $TASKS; do
 	"$VERIPREF" mutate --task "$T" --max "$N" --seed 1 --out "$W/m" >/dev/null 2>&1
 	cp "$T/ref.v" "$W/c/ref.v"
 	# Drop mutants that time out.
-	"$VERIPREF" grade --task "$T" --testbench "$W/tb.v" --timeout $TIMEOUT --format jsonl \
-		"$W"/m/*.v >"$W/pre.jsonl" 2>/dev/null || true
+	"$VERIPREF" grade --task "$T" --testbench "$W/tb.v" --timeout "$TIMEOUT" --format jsonl \
+		--jobs "$JOBS" "$W"/m/*.v >"$W/pre.jsonl" 2>/dev/null || true
 	for f in "$W"/m/*.v; do
 		grep -F "\"candidate\":\"$f\"" "$W/pre.jsonl" | grep -q '"outcome":"timeout"' || cp "$f" "$W/c/"
 	done
@@ -95,6 +96,6 @@ for id in $TASKS; do
 				"$T/ref.v" >"$f"
 		fi
 	done
-	measure "5%broken"
+	measure 5%broken
 done
-echo "(Icarus; --batch $K vs --batch 1, --timeout $TIMEOUT, $(getconf _NPROCESSORS_ONLN) CPUs; results identical in every mode)"
+echo "(--batch auto vs --batch 1, --jobs $JOBS, --timeout $TIMEOUT, $(getconf _NPROCESSORS_ONLN) CPUs; results identical in every mode)"
