@@ -5,38 +5,47 @@
  * bench (pipeline/tbdiff.h) this module compiles up to `batch` candidates
  * behind one stimulus generator and one reference (tbgen batch mode: every
  * module of slot k's candidate renamed with suffix _vpc<k>, one checker per
- * slot, each slot's verdict lines tagged with a nonce of its own), and reads
- * every slot's verdict as grade_run() reads a single run's.
+ * slot, each slot's verdict lines tagged with a nonce of its own), in Icarus
+ * or Verilator, and reads every slot's verdict as grade_run() reads a single
+ * run's.
  *
  * One candidate must never change another's verdict, and every result must
  * be the one grade_run() gives for that candidate alone.  So anything out of
  * the ordinary sends a candidate back to grade_run() (one simulation of its
  * own, hence the same outcome, counts and message by construction):
- *   - forbidden candidates, and candidates whose ports (names, directions,
- *     known widths) differ from the interface;
- *   - candidates that fail a pre-check, `iverilog -t null` of the single
- *     bench and the candidate alone (compile and elaboration errors);
- *   - a batch whose compile fails drops the candidates the compiler names
- *     (cands.v line numbers) and runs again;
- *   - a batch that otherwise fails to build, times out, crashes, exits nonzero or
- *     lacks a slot's well-formed DONE line is split in halves and each half
- *     re-run, down to single candidates; a candidate that still times out
- *     alone in a batch is `timeout` (message as grade_run()'s), any other
- *     failure alone goes to grade_run().
- * Every batch runs under the single run's deadline (grade_opts.run_timeout):
- * a first batch of a few candidates measures the simulation time per slot,
- * and the batch size is cut so that a batch takes at most 40% of the
- * deadline.  A batch that ends in time thus vouches for each candidate.
+ *   - forbidden candidates, candidates whose ports (names, directions, known
+ *     widths) differ from the interface, and candidates that are not
+ *     "batchable": anything outside modules but comments and directives,
+ *     an unterminated comment or string, nested modules, `line and the
+ *     like, escaped identifiers, or a name of the batch's making (tb,
+ *     __vpref_, _vpcNNNN) -- so that a batch that compiles vouches that each
+ *     of its candidates compiles alone, and compiler line numbers stay
+ *     inside their slot;
+ *   - with `precheck`, candidates that fail a fast parse alone;
+ *   - a batch whose compile fails drops the candidates the compiler's error
+ *     lines name (cands.v line numbers, or a slot's wire or module name) and
+ *     runs again;
+ *   - a batch that otherwise fails to build, times out, crashes, exits
+ *     nonzero or lacks a slot's well-formed DONE line is split (into single
+ *     candidates when small, else about sqrt(n) parts) and re-run, down to
+ *     single candidates; a candidate that still times out alone in a batch
+ *     is `timeout` (message as grade_run()'s), any other failure alone goes
+ *     to grade_run().
+ * Every batch runs under the single run's deadline (grade_opts.run_timeout).
+ * With Icarus a first batch of a few candidates measures the simulation time
+ * per slot, and the batch size is cut so that a batch takes at most 40% of
+ * the deadline; a batch that ends in time thus vouches for each candidate.
  * Once that cost is known, a batch of several candidates also gets a shorter
- * deadline, ten times its expected time (at least 1 s), so that a hang is
- * split out quickly; a batch of one always runs under the full deadline.
+ * deadline, HANG_FACTOR times its expected time (at least 0.5 s), so that a
+ * hang is split out quickly; a batch of one always runs under the full
+ * deadline.  Verilator batch models are built at -O0 (sim_build.fast_build).
  * Each candidate file is compiled after `resetall and `timescale 1ns/1ps
  * (the state the single bench leaves) and followed by an `undef of every
  * macro it defines, so `default_nettype or a `define cannot leak into the
  * next candidate.  Identical candidates are simulated once (same_as).
  *
- * The batch path covers Icarus only; with Verilator selected, with
- * keep_log, or for benches without a tbdiff_bench, grade_run() does the work.
+ * With keep_log, for benches without a tbdiff_bench, or for benches with a
+ * reference module or a verdict adapter, grade_run() does the work.
  */
 #ifndef VP_GRADEBATCH_H
 #define VP_GRADEBATCH_H
