@@ -389,12 +389,11 @@ static long slot_named(const char *s, size_t n)
  * a line of the log holding "error" (any case) and "cands.v:LINE" (Icarus
  * "cands.v:12: syntax error", Verilator "%Error: cands.v:12:5: ...";
  * warnings name nobody), or whose wires or modules they name (Verilator's
- * "%Error-BLKANDNBLK: bench.v:31:14: ... 'tb.vp_d5_q'").  A slot whose lines
- * are named right after a slot whose lines are named is left alone: Icarus's
- * parser, having lost its way in one slot, reports errors in
- * the next (if that one is broken too, the next build names it).  Returns
- * how many were marked.  A wrong blame only costs speed: a blamed candidate
- * is graded alone by grade_run().
+ * "%Error-BLKANDNBLK: bench.v:31:14: ... 'tb.vp_d5_q'").  Returns how many
+ * were marked.  A wrong blame only costs speed: a blamed candidate is graded
+ * alone by grade_run().  (Icarus's parser, lost in one slot, may report an
+ * error in the next one too; blaming it costs one grade_run(), leaving it
+ * would cost another batch compile per broken slot in a row.)
  */
 static int blame(struct bench_state *bs, const struct job_info *ji, const char *out, size_t len)
 {
@@ -423,19 +422,18 @@ static int blame(struct bench_state *bs, const struct job_info *ji, const char *
 		}
 		for (k = 0; line && k < ji->n; k++)
 			if (line > ji->line0[k] && line <= ji->line0[k + 1])
-				named[k] |= 1;
+				named[k] = 1;
 		/* A slot's own names: its output wires vp_d<k>_*, its modules *_vpc<kkkk>. */
 		for (i = pos; is_error && i < end; i++) {
 			long slot = slot_named(out + i, end - i);
 
 			if (slot >= 0 && slot < ji->n)
-				named[slot] |= 2;
+				named[slot] = 1;
 		}
 		pos = end + 1;
 	}
 	for (k = 0; k < ji->n; k++)
-		if ((named[k] & 2 || (named[k] & 1 && !(k && named[k - 1] & 1))) &&
-		    bs->state[ji->idx[k]] == CS_BATCH) {
+		if (named[k] && bs->state[ji->idx[k]] == CS_BATCH) {
 			bs->state[ji->idx[k]] = CS_SINGLE;
 			nblamed++;
 		}
@@ -579,7 +577,6 @@ static int drain(struct bench_state *bs, struct buf *err)
 	return ret;
 }
 
-/* Grade every candidate against one batchable bench into out[ncand]. */
 /* MemAvailable of /proc/meminfo in bytes, or 0 when unknown. */
 static size_t mem_available(void)
 {
@@ -619,6 +616,7 @@ static int batch_size(const struct grade_opts *o, enum sim_kind sim, int want, i
 	return k < 1 ? 1 : k;
 }
 
+/* Grade every candidate against one batchable bench in one simulator into out[ncand]. */
 static int grade_bench(const struct grade_opts *o, enum sim_kind sim,
 		       const struct sim_vlt_runtime *vlt, int batch, int precheck,
 		       const struct tbdiff_bench *diff,
