@@ -380,6 +380,28 @@ out:
 	return 0;
 }
 
+int grade_sims(const struct grade_opts *o, enum sim_kind sims[SIM_NKINDS],
+	       struct sim_vlt_runtime *vlt, struct buf *err)
+{
+	int s, nsims = 0;
+
+	for (s = 0; s < SIM_NKINDS; s++) {
+		if (!(o->sims & (1u << s)))
+			continue;
+		if (sim_check_tools((enum sim_kind)s, err) < 0)
+			return -1;
+		sims[nsims++] = (enum sim_kind)s;
+	}
+	if (!nsims) {
+		buf_setf(err, "no simulator selected");
+		return -1;
+	}
+	if ((o->sims & (1u << SIM_VERILATOR)) &&
+	    sim_verilator_prepare(o->cache_root, vlt, err) < 0)
+		return -1;
+	return nsims;
+}
+
 int grade_run(const struct grade_opts *o,
 	      const struct grade_testbench *tbs, int ntb,
 	      const struct grade_candidate *cands, int ncand,
@@ -396,23 +418,11 @@ int grade_run(const struct grade_opts *o,
 	struct pool_opts po;
 	struct pool_job *job;
 	size_t ncells, njobs = 0, done = 0, k;
-	int nsims = 0, i, j, s, ret = -1;
+	int nsims = 0, i, j, ret = -1;
 
 	*cells_out = NULL;
 	*ncells_out = 0;
-	for (s = 0; s < SIM_NKINDS; s++) {
-		if (!(o->sims & (1u << s)))
-			continue;
-		if (sim_check_tools((enum sim_kind)s, err) < 0)
-			return -1;
-		sims[nsims++] = (enum sim_kind)s;
-	}
-	if (!nsims) {
-		buf_setf(err, "no simulator selected");
-		return -1;
-	}
-	if ((o->sims & (1u << SIM_VERILATOR)) &&
-	    sim_verilator_prepare(o->cache_root, &vlt, err) < 0)
+	if ((nsims = grade_sims(o, sims, &vlt, err)) < 0)
 		return -1;
 
 	tps = xcalloc((size_t)ntb + 1, sizeof(*tps));

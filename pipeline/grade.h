@@ -133,6 +133,15 @@ int grade_run(const struct grade_opts *opts,
 void grade_cells_free(struct grade_cell *cells, size_t n);
 
 /*
+ * The simulators o->sims selects, in grade_run()'s cell order, into sims;
+ * each simulator's tools checked, and Verilator's runtime prepared into vlt
+ * when selected (release with sim_vlt_runtime_release()).  Returns their
+ * number, or -1 with err set (a tool missing, no simulator selected).
+ */
+int grade_sims(const struct grade_opts *o, enum sim_kind sims[SIM_NKINDS],
+	       struct sim_vlt_runtime *vlt, struct buf *err);
+
+/*
  * The checks grade_run() applies to a candidate before simulating it (size
  * cap, forbidden-construct scan).  Returns 1 when it is forbidden, with the
  * reason in *reason (owned by the caller), else 0 with the normalised hash

@@ -872,18 +872,7 @@ int gradebatch_run(const struct grade_opts *o, const struct gradebatch_opts *bo,
 	*ncells_out = 0;
 	if (!bo || bo->batch == 1 || !bo->diff || o->keep_log)
 		return grade_run(o, tbs, ntb, cands, ncand, cells_out, ncells_out, err);
-	for (k = 0; k < SIM_NKINDS; k++) {
-		if (!(o->sims & (1u << k)))
-			continue;
-		if (sim_check_tools((enum sim_kind)k, err) < 0)
-			return -1;
-		sims[nsims++] = (enum sim_kind)k;
-	}
-	if (!nsims) {
-		buf_setf(err, "no simulator selected");
-		return -1;
-	}
-	if ((o->sims & (1u << SIM_VERILATOR)) && sim_verilator_prepare(o->cache_root, &vlt, err) < 0)
+	if ((nsims = grade_sims(o, sims, &vlt, err)) < 0)
 		return -1;
 
 	/* Cells in grade_run()'s order: candidate, testbench, simulator. */

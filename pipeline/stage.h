@@ -10,10 +10,10 @@
  * graded again.  The grade stage batches candidates against a task's
  * generated differential bench (pipeline/gradebatch.h, stage_ctx.batch),
  * which changes no result.  score and pairs are pure functions of the
- * stored results and are recomputed whole (they cost milliseconds).  Writes are committed
- * per task (per LLM reply in sampling), so a SIGKILL loses only the task in
- * flight, and a rerun gives the same rows: seeds are mixed with the task id,
- * never with the order of work.
+ * stored results and are recomputed whole (they cost milliseconds).  Writes
+ * are committed per task (per LLM reply in sampling), so a SIGKILL loses
+ * only the task in flight, and a rerun gives the same rows: seeds are mixed
+ * with the task id, never with the order of work.
  *
  * Calling a stage: fill a struct stage_ctx (store open, config loaded with
  * stage_config_load(), grading options, LLM client for the llm generator),
