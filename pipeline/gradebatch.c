@@ -128,15 +128,18 @@ out:
  * swallow the next slot), outside modules there are only comments and
  * directives with their arguments (no package, interface, primitive,
  * typedef or other name the next slot could use), modules do not nest, no
- * `line, `begin_keywords or `pragma, no escaped identifier, and no name of
+ * `line, `begin_keywords or `pragma, no `__FILE__ or `__LINE__ (a value
+ * that differs in the batch file), no escaped identifier, and no name of
  * the batch bench's making: tb, a reference's __vpref_ name, or a slot
  * suffix _vpcNNNN (another slot's renamed module).  Anything else is graded
  * alone.
  */
 static int batchable(const struct grade_candidate *c)
 {
+	/* Line bookkeeping, and `__FILE__/`__LINE__, whose values differ in cands.v. */
 	static const char *const bad_directives[] = {
 		"`line", "`begin_keywords", "`end_keywords", "`pragma", "`protect", "`endprotect",
+		"`__FILE__", "`__LINE__",
 	};
 	struct vlex lx;
 	struct vlex_tok t;

@@ -74,6 +74,15 @@ module counter8(input clk, input rst, input en, output reg [3:0] q);
   always @(posedge clk) if (rst) q <= 4'd0; else if (en) q <= q + 4'd1;
 endmodule
 EOF
+# `__LINE__ is 3 alone and more in any slot of the batch file: graded alone, it
+# passes (batched it would fail: reset to 1).
+cat >line.v <<'EOF'
+module counter8(input clk, input rst, input en, output reg [7:0] q);
+  always @(posedge clk)
+    if (rst) q <= (`__LINE__ > 3) ? 8'd1 : 8'd0;
+    else if (en) q <= q + 8'd1;
+endmodule
+EOF
 t=$REPO/rtl_tasks/counter8
 head -40 "$t/task.json" | grep -q '"rst"' || fail "counter8's reset is not rst (test inputs need updating)"
 expect_exit 0 "$VERIPREF" tbgen --task "$t" -o tb.v
@@ -83,11 +92,12 @@ cp "$t/ref.v" ref_copy.v
 counter8_seq() {
 	SIM=$1 PRECHECK=${2:-}
 	grade_both "$t" 6 "$t/ref.v" syntax.v mutc/m0001.v hang.v "$REPO"/tests/buggy/counter8/*.v \
-		finish.v ports.v mutc/*.v ref_copy.v
+		finish.v ports.v line.v mutc/*.v ref_copy.v
 	expect_grep '"candidate":"syntax.v".*"outcome":"compile_error","checks_passed":0,"checks_total":0,"message":"[^"]*cand.v:3:' bk
 	expect_grep '"candidate":"hang.v".*"outcome":"timeout"' bk
 	expect_grep '"candidate":"finish.v".*"outcome":"forbidden".*system task .\$finish' bk
 	expect_grep '"candidate":"ref_copy.v".*"outcome":"pass".*"same_as":"[^"]*counter8/ref.v"' bk
+	expect_grep '"candidate":"line.v".*"outcome":"pass","checks_passed":8006' bk
 	# The others in the batches with the compile error and the hang: graded.
 	expect_grep '"candidate":"[^"]*counter8/ref.v".*"outcome":"pass","checks_passed":8006,"checks_total":8006' bk
 	expect_grep '"candidate":"[^"]*bug1.v".*"outcome":"fail","checks_passed":7844,"checks_total":8006,"message":"162 of 8006 checks failed; first: check .q. got=0 exp=15 t=411000"' bk
@@ -97,16 +107,16 @@ expect_grep '"candidate":"syntax.v".*"message":"cand.v:3: syntax error"' bk
 # Without pre-checks the failed batch compile names the broken candidate, and
 # the slot after it, where Icarus's lost parser reports an error too (graded
 # alone, the same verdict).
-expect_grep ' 0 pre-checks .* 2 blamed by the compiler, 1 port mismatch, 0 not batchable, 1 timeout isolated' bk.err
+expect_grep ' 0 pre-checks .* 2 blamed by the compiler, 1 port mismatch, 1 not batchable, 1 timeout isolated' bk.err
 # With them, the pre-check finds it before any batch is built.
 counter8_seq iverilog --precheck
-expect_grep ' 14 pre-checks \(1 failed, [0-9]+ ms\), 0 blamed by the compiler, 1 port mismatch, 0 not batchable, 1 timeout isolated' bk.err
+expect_grep ' 14 pre-checks \(1 failed, [0-9]+ ms\), 0 blamed by the compiler, 1 port mismatch, 1 not batchable, 1 timeout isolated' bk.err
 # Verilator: the same set, batch builds at -O0; a syntax error is blamed by
 # Verilator's own message, the hang split out by the deadline.
 counter8_seq verilator
 # Blamed: syntax.v by its line, and two mutants (m0002, m0004) that Verilator
 # rejects (BLKANDNBLK) by the name of their slot's wire, tb.vp_d<k>_q.
-expect_grep ' 0 pre-checks .* 3 blamed by the compiler, 1 port mismatch, 0 not batchable, 1 timeout isolated' bk.err
+expect_grep ' 0 pre-checks .* 3 blamed by the compiler, 1 port mismatch, 1 not batchable, 1 timeout isolated' bk.err
 expect_grep '"candidate":"mutc/m0002.v".*"outcome":"compile_error".*BLKANDNBLK' bk
 # With pre-checks, Verilator's lint finds the same three.
 counter8_seq verilator --precheck
