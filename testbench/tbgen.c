@@ -422,11 +422,13 @@ static int is_compared(const struct tbgen_spec *s, const struct tbgen_port *p)
 /*
  * The fast path of a batch bench: when no reference output bit is X or Z
  * every care mask is all ones, and every check of a slot passes exactly when
- * its candidate's outputs, concatenated, are === the reference's.  Then the checker is not called at all; it counts such a
- * compare point as a pass of every check at the end (vp_b_finish), which
- * gives the same counts: a pass moves vp_total and vp_passed together, so
- * the FAIL lines (the first 20 failures) are the same too.  Only without
- * compare_when and latency, which keep state or skip checks.
+ * its candidate's outputs, concatenated, are === the reference's.  Then a
+ * matching slot costs that one comparison, and a differing one has its
+ * mismatches counted per output by the bench, its checker called only to
+ * print (vptb_report); vp_b_finish turns the counts into the single bench's
+ * (a pass moves vp_total and vp_passed together, so the failures so far that
+ * gate the FAIL lines are the same too).  Only without compare_when and
+ * latency, which keep state or skip checks.
  *
  * Appends "{<prefix>a, <prefix>b, ...}" over the compared outputs to out and
  * returns their number and (in *width) their summed width; 0 when the fast
