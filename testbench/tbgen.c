@@ -420,6 +420,22 @@ static int is_compared(const struct tbgen_spec *s, const struct tbgen_port *p)
 }
 
 /*
+ * Append fmt once per compared output, in port order: "%1$s" is the output's
+ * name, "%2$d" the slot k (a format using %2$d must use %1$s too).
+ */
+static void add_per_output(struct buf *out, const struct tbgen_spec *s, const char *fmt, int k)
+{
+	size_t i;
+
+	for (i = 0; i < s->nports; i++)
+		if (is_compared(s, &s->ports[i]))
+			buf_addf(out, fmt, s->ports[i].name, k);
+}
+
+/* The FAIL lines `VP_CHECK prints (testbench/vp_harness.vh): the first 20 failures. */
+#define VP_FAIL_LINES 20
+
+/*
  * The fast path of a batch bench: when no reference output bit is X or Z
  * every care mask is all ones, and every check of a slot passes exactly when
  * its candidate's outputs, concatenated, are === the reference's.  Then a
@@ -794,14 +810,12 @@ static void add_checker(struct buf *out, const struct tbgen_spec *s, size_t nfas
 	}
 	buf_addstr(out, "  integer vptb_k, vptb_j, vptb_cmp;\n");
 	if (nfast) {
-		buf_addstr(out, "  integer vptb_kf;\n  reg vptb_quiet;\n");
-		for (i = 0; i < s->nports; i++)
-			if (is_compared(s, &s->ports[i]))
-				buf_addf(out, "  integer vptb_km_%s;\n", s->ports[i].name);
+		buf_addstr(out, "  reg vptb_quiet;\n");
+		add_per_output(out, s, "  integer vptb_km_%1$s;\n", 0);
 	}
 	buf_addstr(out, "\n  initial begin\n    vptb_cmp = 0;\n");
 	if (nfast)
-		buf_addstr(out, "    vptb_kf = 0;\n    vptb_quiet = 1'b0;\n");
+		buf_addstr(out, "    vptb_quiet = 1'b0;\n");
 	for (i = 0; i < s->nports; i++) {
 		const struct tbgen_port *p = &s->ports[i];
 
@@ -824,8 +838,8 @@ static void add_checker(struct buf *out, const struct tbgen_spec *s, size_t nfas
 		 * bench counts these points' mismatches itself (vptb_m<k>_*);
 		 * vp_total and m_* move here only so that the next lines are
 		 * gated as in the single bench (failures so far: vp_total -
-		 * vp_passed), and vptb_kf / vptb_km_* say by how much.  Once
-		 * 20 failures are printed and every output has mismatched,
+		 * vp_passed), and vptb_km_* say by how much.  Once
+		 * VP_FAIL_LINES failures are printed and every output has mismatched,
 		 * nothing can print again: vptb_quiet, and the bench stops
 		 * calling.
 		 */
@@ -838,18 +852,16 @@ static void add_checker(struct buf *out, const struct tbgen_spec *s, size_t nfas
 				continue;
 			buf_addf(out, "      if (d_%s !== r_%s) begin\n"
 				 "        vp_total = vp_total + 1;\n"
-				 "        vptb_kf = vptb_kf + 1;\n"
-				 "        if (vp_total - vp_passed <= 20)\n"
+				 "        if (vp_total - vp_passed <= %d)\n"
 				 "          $display(\"@vp:%%016h:FAIL %%0s got=%%0h exp=%%0h t=%%0t\", `VP_NONCE, \"%s\",\n"
-				 "            d_%s & {%d{1'b1}}, r_%s, $time);\n", n, n, n, n, p->width, n);
+				 "            d_%s & {%d{1'b1}}, r_%s, $time);\n", n, n, VP_FAIL_LINES, n, n,
+				 p->width, n);
 			add_first_mismatch_note(out, s, n);
 			buf_addf(out, "        m_%s = m_%s + 1;\n        vptb_km_%s = vptb_km_%s + 1;\n"
 				 "      end\n", n, n, n, n);
 		}
-		buf_addstr(out, "      vptb_quiet = vp_total - vp_passed > 20");
-		for (i = 0; i < s->nports; i++)
-			if (is_compared(s, &s->ports[i]))
-				buf_addf(out, " && m_%s != 0", s->ports[i].name);
+		buf_addf(out, "      vptb_quiet = vp_total - vp_passed > %d", VP_FAIL_LINES);
+		add_per_output(out, s, " && m_%1$s != 0", 0);
 		buf_addstr(out, ";\n    end\n  endtask\n\n");
 	}
 	/*
@@ -861,22 +873,16 @@ static void add_checker(struct buf *out, const struct tbgen_spec *s, size_t nfas
 	buf_addstr(out, "  task vp_b_finish;\n  input integer vptb_all");
 	if (nfast) {
 		buf_addstr(out, ", vptb_kn");
-		for (i = 0; i < s->nports; i++)
-			if (is_compared(s, &s->ports[i]))
-				buf_addf(out, ", vptb_tm_%s", s->ports[i].name);
+		add_per_output(out, s, ", vptb_tm_%1$s", 0);
 	}
 	buf_addstr(out, ";\n  begin\n");
 	if (nfast) {
-		buf_addf(out, "    vp_total = vp_total - vptb_kf + %zu * vptb_kn;\n"
-			 "    vp_passed = vp_passed + %zu * vptb_kn", nfast, nfast);
-		for (i = 0; i < s->nports; i++)
-			if (is_compared(s, &s->ports[i]))
-				buf_addf(out, " - vptb_tm_%s", s->ports[i].name);
+		buf_addf(out, "    vp_total = vp_total + %zu * vptb_kn", nfast);
+		add_per_output(out, s, " - vptb_km_%1$s", 0);
+		buf_addf(out, ";\n    vp_passed = vp_passed + %zu * vptb_kn", nfast);
+		add_per_output(out, s, " - vptb_tm_%1$s", 0);
 		buf_addstr(out, ";\n");
-		for (i = 0; i < s->nports; i++)
-			if (is_compared(s, &s->ports[i]))
-				buf_addf(out, "    m_%s = m_%s - vptb_km_%s + vptb_tm_%s;\n", s->ports[i].name,
-					 s->ports[i].name, s->ports[i].name, s->ports[i].name);
+		add_per_output(out, s, "    m_%1$s = m_%1$s - vptb_km_%1$s + vptb_tm_%1$s;\n", 0);
 	}
 	add_summary(out, s, 0, "vptb_all");
 	buf_addstr(out, "  end\n  endtask\nendmodule\n");
@@ -938,7 +944,7 @@ static void add_seq_holds(struct buf *out, const struct tbgen_spec *s, int sig)
 static int generate(const struct tbgen_spec *s, int sig, int nslots, struct buf *out,
 		    struct buf *err)
 {
-	size_t i, j;
+	size_t i;
 	int in_bits = 0, exhaustive;
 	long cycles = s->cycles > 0 ? s->cycles : TBGEN_DEFAULT_CYCLES;
 	long vectors = s->vectors > 0 ? s->vectors : TBGEN_DEFAULT_VECTORS;
@@ -1037,13 +1043,8 @@ static int generate(const struct tbgen_spec *s, int sig, int nslots, struct buf 
 		buf_addstr(out, "  reg");
 		add_range(out, fast_width);
 		buf_addstr(out, " vptb_rall;\n  integer vptb_kn;\n");
-		for (k = 0; k < nslots; k++) {
-			buf_addstr(out, "  integer");
-			for (i = 0, j = 0; i < s->nports; i++)
-				if (is_compared(s, &s->ports[i]))
-					buf_addf(out, "%s vptb_m%d_%s", j++ ? "," : "", k, s->ports[i].name);
-			buf_addstr(out, ";\n");
-		}
+		for (k = 0; k < nslots; k++)
+			add_per_output(out, s, "  integer vptb_m%2$d_%1$s;\n", k);
 	}
 	buf_addstr(out, "  reg [63:0] vptb_rng;\n  reg [4:0] vptb_mode;\n"
 		   "  integer vptb_n, vptb_k, vptb_r, vptb_cmp, vptb_rst_left;\n");
@@ -1176,9 +1177,7 @@ static int generate(const struct tbgen_spec *s, int sig, int nslots, struct buf 
 
 		buf_addstr(out, "    vptb_kn = 0;\n");
 		for (k = 0; k < nslots; k++)
-			for (i = 0; i < s->nports; i++)
-				if (is_compared(s, &s->ports[i]))
-					buf_addf(out, "    vptb_m%d_%s = 0;\n", k, s->ports[i].name);
+			add_per_output(out, s, "    vptb_m%2$d_%1$s = 0;\n", k);
 	}
 	if (sig)
 		buf_addstr(out, "    vptb_sig = 64'hcbf29ce484222325;\n");
@@ -1328,9 +1327,7 @@ static int generate(const struct tbgen_spec *s, int sig, int nslots, struct buf 
 			buf_addf(out, "    chk%zu.vp_b_finish(vptb_cmp", i);
 			if (nfast) {
 				buf_addstr(out, ", vptb_kn");
-				for (j = 0; j < s->nports; j++)
-					if (is_compared(s, &s->ports[j]))
-						buf_addf(out, ", vptb_m%zu_%s", i, s->ports[j].name);
+				add_per_output(out, s, ", vptb_m%2$d_%1$s", (int)i);
 			}
 			buf_addstr(out, ");\n");
 		}
